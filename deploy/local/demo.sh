@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Linli demo: builds the project, starts the local stack (two Mosquitto brokers and InfluxDB on
+# loopback), the cloud and one simulated gateway (the real gateway code with Pi4J's mock GPIO, a
+# simulated PIR and a simulated LAN parking sensor), waits until readings reach InfluxDB and prints
+# the dashboard address. Ctrl-C stops everything it started, and nothing else.
+#
+# Settings (environment): LINLI_HTTP_PORT (cloud dashboard, default 18080), LINLI_DEMO_SECONDS (stop
+# by itself after this many seconds; default: run until Ctrl-C), LINLI_DEMO_SKIP_BUILD=1 (reuse the
+# jars already built), plus the ports of deploy/local/stack.sh.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
+REPO_ROOT=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
+STACK=$SCRIPT_DIR/stack.sh
+STATE_DIR=${LINLI_STATE_DIR:-$REPO_ROOT/.linli}
+HTTP_PORT=${LINLI_HTTP_PORT:-18080}
+DEMO_DIR=$STATE_DIR/demo
+LOG_DIR=$STATE_DIR/logs
+
+say() { printf 'demo: %s\n' "$*" >&2; }
+die() {
+  say "error: $*"
+  exit 1
+}
+
+cloud_pid=""
+sim_pid=""
+stopping=0
+cleanup() {
+  ((stopping)) && return
+  stopping=1
+  say "stopping what the demo started"
+  local pid
+  for pid in "$sim_pid" "$cloud_pid"; do
+    [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "$sim_pid" "$cloud_pid"; do
+    [[ -n $pid ]] && wait "$pid" 2>/dev/null || true
+  done
+  "$STACK" stop || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+command -v java >/dev/null || die "java not found: install a JDK 17 (apt-get install openjdk-17-jdk-headless)"
+command -v mvn >/dev/null || die "mvn not found: install Maven (apt-get install maven)"
+port_free "$HTTP_PORT" || die "port $HTTP_PORT is taken: set LINLI_HTTP_PORT to a free port"
+
+"$STACK" install
+if ! command -v curl >/dev/null; then
+  say "installing curl (used to wait for the cloud)"
+  if ((EUID == 0)); then apt-get install -y --no-install-recommends curl; else sudo apt-get install -y --no-install-recommends curl; fi
+fi
+if [[ ${LINLI_DEMO_SKIP_BUILD:-0} != 1 ]]; then
+  say "building (mvn package, tests skipped: the test command runs them)"
+  (cd "$REPO_ROOT" && mvn -B -q -ntp -DskipTests package) || die "the build failed"
+fi
+CLOUD_JAR=$REPO_ROOT/cloud/target/linli-cloud.jar
+SIM_JAR=$REPO_ROOT/deploy/sim/target/linli-sim.jar
+[[ -f $CLOUD_JAR && -f $SIM_JAR ]] || die "jars missing ($CLOUD_JAR, $SIM_JAR): run without LINLI_DEMO_SKIP_BUILD"
+
+"$STACK" start
+eval "$("$STACK" env)"
+mkdir -p "$DEMO_DIR" "$LOG_DIR"
+
+# The gateway's boot config, as the installers' CLI would render it for gw-01, pointed at this stack.
+sed -e "s#@LAN_URI@#$LINLI_LAN_MQTT_URI#" -e "s#@CLOUD_URI@#$LINLI_CLOUD_MQTT_URI#" \
+  "$SCRIPT_DIR/demo/gateway.yaml.tmpl" >"$DEMO_DIR/gateway.yaml"
+
+say "starting the cloud (log: $LOG_DIR/cloud.log)"
+LINLI_SITE_FILE=$SCRIPT_DIR/demo/site.yaml \
+  LINLI_MQTT_URI=$LINLI_CLOUD_MQTT_URI \
+  LINLI_INFLUX_URL=$LINLI_INFLUX_URL \
+  LINLI_INFLUX_DATABASE=$LINLI_INFLUX_DB \
+  MICRONAUT_SERVER_PORT=$HTTP_PORT \
+  java -Xmx256m -jar "$CLOUD_JAR" >"$LOG_DIR/cloud.log" 2>&1 &
+cloud_pid=$!
+
+wait_for() { # description seconds command...
+  local what=$1 seconds=$2
+  shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+alive() { kill -0 "$1" 2>/dev/null; }
+health_up() { alive "$cloud_pid" && curl -fsS "http://127.0.0.1:$HTTP_PORT/health" | grep -q '"UP"'; }
+wait_for "cloud health" 90 health_up || { tail -n 30 "$LOG_DIR/cloud.log" >&2; die "the cloud did not become healthy"; }
+
+say "starting the simulated gateway gw-01 (log: $LOG_DIR/gateway.log)"
+java -Xmx64m -jar "$SIM_JAR" "$DEMO_DIR/gateway.yaml" "$LINLI_LAN_MQTT_URI" >"$LOG_DIR/gateway.log" 2>&1 &
+sim_pid=$!
+
+readings_flow() {
+  alive "$sim_pid" && curl -fsS "http://127.0.0.1:$HTTP_PORT/api/ingest/stats" | grep -Eq '"acceptedReadings" *: *[1-9]'
+}
+wait_for "first readings" 60 readings_flow || {
+  tail -n 30 "$LOG_DIR/gateway.log" >&2
+  die "no readings reached the cloud"
+}
+
+say "readings flow: gateway gw-01 -> cloud broker -> cloud -> InfluxDB database '$LINLI_INFLUX_DB' at $LINLI_INFLUX_URL"
+echo "Dashboard: http://localhost:$HTTP_PORT/"
+say "Ctrl-C stops everything the demo started"
+
+deadline=$((SECONDS + ${LINLI_DEMO_SECONDS:-0}))
+while alive "$cloud_pid" && alive "$sim_pid"; do
+  if [[ -n ${LINLI_DEMO_SECONDS:-} ]] && ((SECONDS >= deadline)); then
+    say "LINLI_DEMO_SECONDS elapsed"
+    exit 0
+  fi
+  sleep 1
+done
+alive "$cloud_pid" || { tail -n 20 "$LOG_DIR/cloud.log" >&2; die "the cloud stopped"; }
+tail -n 20 "$LOG_DIR/gateway.log" >&2
+die "the simulated gateway stopped"

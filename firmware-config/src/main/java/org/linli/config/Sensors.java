@@ -1,0 +1,159 @@
+package org.linli.config;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds sensor entries and checks a gateway's sensors against each other and against the Pi's
+ * header: pins reserved for I2C, SPI, UART and the HAT EEPROM, a pin or an I2C address used twice.
+ * Shared by the site inventory and the per-gateway config, so both reject the same mistakes.
+ */
+final class Sensors {
+    /** BCM pins that are not free for sensors on a Linli gateway, and why. I2C is enabled on every gateway. */
+    private static final Map<Integer, String> RESERVED = Map.ofEntries(
+            Map.entry(0, "ID_SD, reserved for the HAT EEPROM"),
+            Map.entry(1, "ID_SC, reserved for the HAT EEPROM"),
+            Map.entry(2, "I2C SDA"),
+            Map.entry(3, "I2C SCL"),
+            Map.entry(7, "SPI0 CE1"),
+            Map.entry(8, "SPI0 CE0"),
+            Map.entry(9, "SPI0 MISO"),
+            Map.entry(10, "SPI0 MOSI"),
+            Map.entry(11, "SPI0 SCLK"),
+            Map.entry(14, "UART TXD"),
+            Map.entry(15, "UART RXD"));
+    private static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
+    private static final int I2C_HEADER_BUS = 1;
+
+    /** A bound sensor with the path of its entry, for problems found later. */
+    record Located(SensorSpec spec, String path) {
+    }
+
+    private Sensors() {
+    }
+
+    /** Binds one sensor entry; null when it has problems (recorded in {@code r}). */
+    static Located bind(YamlNode node, NodeReader r, boolean spaceRequired) {
+        if (!r.isMap(node)) {
+            return null;
+        }
+        r.allowOnly(node, "id", "kind", "space", "transport", "pin", "pull", "debounce", "activeLow", "bus",
+                "address", "topic", "field");
+        String id = r.id(node, "id", true);
+        SensorKind kind = r.enumValue(node, "kind", SensorKind.class, null);
+        String space = r.id(node, "space", spaceRequired);
+        Transport transport = r.enumValue(node, "transport", Transport.class, null);
+        if (kind != null && transport != null && !kind.supports(transport)) {
+            r.problem(YamlNode.child(node.path(), "transport"), "a " + lower(kind) + " sensor cannot use "
+                    + lower(transport) + " (it can use: " + String.join(", ",
+                    kind.transports().stream().map(Sensors::lower).toList()) + ")");
+            return null;
+        }
+        SensorBinding binding = transport == null ? null : bindTransport(node, r, transport, kind);
+        if (id == null || kind == null || binding == null || (spaceRequired && space == null)) {
+            return null;
+        }
+        return new Located(new SensorSpec(id, kind, space, binding), node.path());
+    }
+
+    private static SensorBinding bindTransport(YamlNode node, NodeReader r, Transport transport, SensorKind kind) {
+        switch (transport) {
+            case GPIO: {
+                notUsed(node, r, transport, "bus", "address", "topic", "field");
+                Integer pin = r.integer(node, "pin", true, 0, 27);
+                Pull pull = r.enumValue(node, "pull", Pull.class, Pull.DOWN);
+                Duration debounce = r.duration(node, "debounce", DEFAULT_DEBOUNCE);
+                boolean activeLow = r.bool(node, "activeLow", false);
+                return pin == null || pull == null || debounce == null ? null
+                        : new SensorBinding.GpioInput(pin, pull, debounce, activeLow);
+            }
+            case I2C: {
+                notUsed(node, r, transport, "pin", "pull", "debounce", "activeLow", "topic", "field");
+                Integer bus = r.integer(node, "bus", false, 0, 31);
+                Integer address = r.integer(node, "address", true, 0x03, 0x77);
+                return address == null ? null : new SensorBinding.I2cDevice(bus == null ? I2C_HEADER_BUS : bus, address);
+            }
+            default: {
+                notUsed(node, r, transport, "pin", "pull", "debounce", "activeLow", "bus", "address");
+                String topic = r.string(node, "topic", true);
+                if (topic != null && (topic.contains("+") || topic.contains("#") || topic.startsWith("$"))) {
+                    r.problem(YamlNode.child(node.path(), "topic"),
+                            "'" + topic + "' must be a plain topic: no wildcards (+, #) and no leading $");
+                    return null;
+                }
+                String field = r.string(node, "field", false);
+                return topic == null ? null
+                        : new SensorBinding.MqttTopic(topic, field == null && kind != null ? kind.valueName() : field);
+            }
+        }
+    }
+
+    private static void notUsed(YamlNode node, NodeReader r, Transport transport, String... keys) {
+        for (String key : keys) {
+            if (node.fields().containsKey(key)) {
+                r.problem(node.fields().get(key), "not used with transport " + lower(transport));
+            }
+        }
+    }
+
+    /** Checks one gateway's sensors against the header and each other. */
+    static void checkWiring(List<Located> sensors, NodeReader r) {
+        Map<Integer, String> pins = new HashMap<>();
+        Map<String, String> i2c = new HashMap<>();
+        Map<String, String> topics = new HashMap<>();
+        String headerI2cUser = null;
+        for (Located s : sensors) {
+            if (s.spec().binding() instanceof SensorBinding.I2cDevice d && d.bus() == I2C_HEADER_BUS) {
+                headerI2cUser = s.spec().id();
+                break;
+            }
+        }
+        for (Located s : sensors) {
+            SensorBinding b = s.spec().binding();
+            if (b instanceof SensorBinding.GpioInput g) {
+                String reserved = RESERVED.get(g.pin());
+                if (reserved != null) {
+                    boolean i2cPin = g.pin() == 2 || g.pin() == 3;
+                    r.problem(YamlNode.child(s.path(), "pin"), "BCM " + g.pin() + " is " + reserved
+                            + (i2cPin && headerI2cUser != null ? ", already used by " + headerI2cUser
+                            : i2cPin ? " (I2C is enabled on every gateway)" : "")
+                            + "; free pins: 4-6, 12, 13, 16-27");
+                } else if (pins.containsKey(g.pin())) {
+                    r.problem(YamlNode.child(s.path(), "pin"),
+                            "BCM " + g.pin() + " is already used by " + pins.get(g.pin()));
+                } else {
+                    pins.put(g.pin(), s.spec().id());
+                }
+            } else if (b instanceof SensorBinding.I2cDevice d) {
+                String key = d.bus() + ":" + d.address();
+                String other = i2c.putIfAbsent(key, s.spec().id());
+                if (other != null) {
+                    r.problem(YamlNode.child(s.path(), "address"), String.format(
+                            "I2C address 0x%02x on bus %d is already used by %s", d.address(), d.bus(), other));
+                }
+            } else if (b instanceof SensorBinding.MqttTopic t) {
+                String other = topics.putIfAbsent(t.topic() + "\u0000" + t.field(), s.spec().id());
+                if (other != null) {
+                    r.problem(YamlNode.child(s.path(), "topic"), "topic '" + t.topic() + "' field '" + t.field()
+                            + "' is already read by " + other);
+                }
+            }
+        }
+    }
+
+    /** Records a problem for every sensor id seen before; {@code seen} spans whatever scope ids must be unique in. */
+    static void checkUniqueIds(List<Located> sensors, Map<String, String> seen, NodeReader r) {
+        for (Located s : sensors) {
+            String first = seen.putIfAbsent(s.spec().id(), s.path());
+            if (first != null) {
+                r.problem(YamlNode.child(s.path(), "id"), "duplicate sensor id '" + s.spec().id() + "' (also at " + first + ")");
+            }
+        }
+    }
+
+    static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

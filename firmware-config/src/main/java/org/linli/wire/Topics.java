@@ -1,0 +1,61 @@
+package org.linli.wire;
+
+import org.linli.config.Ids;
+
+import java.util.Set;
+
+/**
+ * The versioned topic layout: {@code linli/v1/{site}/{gateway}/{channel}}. A broker ACL binds the
+ * gateway level to the connecting gateway's username, so a gateway can write only its own topics.
+ */
+public final class Topics {
+    public static final String ROOT = "linli";
+    public static final String VERSION = "v1";
+    /** Batches of readings, QoS 1. */
+    public static final String READINGS = "readings";
+    /** The gateway's online/offline state, retained, also its MQTT will. */
+    public static final String STATUS = "status";
+    private static final Set<String> CHANNELS = Set.of(READINGS, STATUS);
+
+    private Topics() {
+    }
+
+    public static String readings(String site, String gateway) {
+        return topic(site, gateway, READINGS);
+    }
+
+    public static String status(String site, String gateway) {
+        return topic(site, gateway, STATUS);
+    }
+
+    /** The filter matching every gateway's readings on every site. */
+    public static String allReadings() {
+        return ROOT + "/" + VERSION + "/+/+/" + READINGS;
+    }
+
+    private static String topic(String site, String gateway, String channel) {
+        if (!Ids.isValid(site) || !Ids.isValid(gateway)) {
+            throw new IllegalArgumentException("site and gateway must be valid ids: " + site + ", " + gateway);
+        }
+        return ROOT + "/" + VERSION + "/" + site + "/" + gateway + "/" + channel;
+    }
+
+    /**
+     * Takes a topic apart.
+     *
+     * @throws WireException with {@link RejectReason#BAD_TOPIC} or {@link RejectReason#UNSUPPORTED_VERSION}
+     */
+    public static TopicAddress parse(String topic) throws WireException {
+        String[] parts = topic.split("/", -1);
+        if (parts.length != 5 || !ROOT.equals(parts[0])) {
+            throw new WireException(RejectReason.BAD_TOPIC, "topic '" + topic + "' is not linli/v1/{site}/{gateway}/{channel}");
+        }
+        if (!VERSION.equals(parts[1])) {
+            throw new WireException(RejectReason.UNSUPPORTED_VERSION, "topic version '" + parts[1] + "' is not " + VERSION);
+        }
+        if (!Ids.isValid(parts[2]) || !Ids.isValid(parts[3]) || !CHANNELS.contains(parts[4])) {
+            throw new WireException(RejectReason.BAD_TOPIC, "topic '" + topic + "' has an invalid site, gateway or channel");
+        }
+        return new TopicAddress(parts[2], parts[3], parts[4]);
+    }
+}

@@ -1,0 +1,31 @@
+package org.linli.wire;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TopicsTest {
+
+    @Test
+    void shouldBuildAndParseTheReadingsTopic() throws Exception {
+        String topic = Topics.readings("huayuan", "gw-01");
+
+        assertEquals("linli/v1/huayuan/gw-01/readings", topic);
+        assertEquals(new TopicAddress("huayuan", "gw-01", "readings"), Topics.parse(topic));
+    }
+
+    @Test
+    void shouldRefuseForeignTopics() {
+        assertEquals(RejectReason.BAD_TOPIC, assertThrows(WireException.class, () -> Topics.parse("zigbee2mqtt/x")).reason());
+        assertEquals(RejectReason.UNSUPPORTED_VERSION,
+                assertThrows(WireException.class, () -> Topics.parse("linli/v9/huayuan/gw-01/readings")).reason());
+        assertEquals(RejectReason.BAD_TOPIC,
+                assertThrows(WireException.class, () -> Topics.parse("linli/v1/huayuan/gw-01/other")).reason());
+    }
+
+    @Test
+    void shouldRefuseToBuildATopicFromAnInvalidId() {
+        assertThrows(IllegalArgumentException.class, () -> Topics.readings("huayuan", "gw/01"));
+    }
+}
