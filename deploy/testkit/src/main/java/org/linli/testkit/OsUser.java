@@ -44,6 +44,16 @@ final class OsUser {
         return List.of(setpriv.toString(), "--reuid=" + POSTGRES, "--regid=" + POSTGRES, "--clear-groups", "--");
     }
 
+    /** Whether every parent of {@code dir} lets other users (such as postgres) through. */
+    static boolean reachableByOthers(Path dir) throws IOException {
+        for (Path parent = dir.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
+            if (!Files.getPosixFilePermissions(parent).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * As root, hands {@code dir} and everything in it to the postgres user, after checking that every
      * parent directory lets that user through; otherwise initdb would fail with a bare "permission denied".
@@ -63,12 +73,10 @@ final class OsUser {
                 throw new IllegalStateException("running as root needs the 'postgres' OS user, created by the"
                         + " Debian package 'postgresql' (apt-get install --no-install-recommends postgresql)", e);
             }
-            for (Path parent = dir.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
-                if (!Files.getPosixFilePermissions(parent).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new IllegalStateException("the 'postgres' OS user cannot reach " + dir + " because "
-                            + parent + " is not searchable by others; set the system property "
-                            + WorkDirs.ROOT_PROPERTY + " to a directory it can reach, e.g. /tmp/linli-it");
-                }
+            if (!reachableByOthers(dir)) {
+                throw new IllegalStateException("the 'postgres' OS user cannot reach " + dir + " because a parent"
+                        + " is not searchable by others; set the system property "
+                        + WorkDirs.ROOT_PROPERTY + " to a directory it can reach, e.g. /tmp/linli-it");
             }
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path path : paths.toList()) {

@@ -49,12 +49,36 @@ public final class PostgresProcess implements AutoCloseable {
     }
 
     /**
+     * As root, the cluster belongs to the postgres user, who must be able to reach it. A checkout
+     * under a private home (e.g. /root) is out of its reach, so the cluster then lives in a
+     * world-searchable directory under /tmp named after the work dir, and a link in the work dir
+     * points at it for whoever reads the logs.
+     */
+    private static Path reachableDir(Path workDir) {
+        try {
+            if (!OsUser.isRoot() || OsUser.reachableByOthers(workDir)) {
+                return workDir;
+            }
+            Path dir = WorkDirs.reset(Path.of(System.getProperty("java.io.tmpdir"), "linli-it-pg-"
+                    + Integer.toHexString(workDir.toString().hashCode())));
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.createDirectories(workDir);
+            Path link = workDir.resolve("cluster");
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare a directory the postgres user can reach for " + workDir, e);
+        }
+    }
+
+    /**
      * Runs initdb into {@code workDir/pgdata} unless a cluster is already there, starts the server and
      * waits until it accepts connections. {@code fsync} is off: a test cluster is thrown away anyway.
      */
     public static PostgresProcess start(Path workDir) {
         Path binDir = Binaries.postgresBinDir();
-        Path dir = workDir.toAbsolutePath();
+        Path dir = reachableDir(workDir.toAbsolutePath());
         Path pgdata = dir.resolve("pgdata");
         int port = Ports.free();
         List<String> asOwner = OsUser.postgresPrefix();
