@@ -39,8 +39,13 @@ public final class WireCodec {
     /** 2100-01-01T00:00:00Z. */
     static final long MAX_TS = 4_102_444_800_000L;
     private static final Pattern VALUE_NAME = Pattern.compile("[a-z][A-Za-z0-9_]{0,31}");
-    /** Names the cloud stores beside the values; a value may not shadow them. */
-    private static final Set<String> RESERVED_NAMES = Set.of("quality", "unit", "message", "seq", "boot_id");
+    /**
+     * Names the cloud stores beside the values, and InfluxDB's own: a value may not shadow them
+     * (InfluxDB 1.x silently drops a field named {@code time}, and a field named like a tag
+     * is renamed in query results).
+     */
+    private static final Set<String> RESERVED_NAMES = Set.of("quality", "unit", "message", "seq", "boot_id",
+            "time", "site", "gateway", "sensor", "space", "grid");
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
@@ -177,7 +182,8 @@ public final class WireCodec {
             String name = e.getKey();
             if (!VALUE_NAME.matcher(name).matches() || RESERVED_NAMES.contains(name)) {
                 throw new WireException(RejectReason.BAD_FIELD, path + "." + name
-                        + ": not a usable value name (a-z first, then letters, digits, _; not quality, unit, message, seq, boot_id)");
+                        + ": not a usable value name (a-z first, then letters, digits, _; not one of "
+                        + String.join(", ", new java.util.TreeSet<>(RESERVED_NAMES)) + ")");
             }
             JsonNode v = e.getValue();
             if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {

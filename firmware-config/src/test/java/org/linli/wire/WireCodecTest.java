@@ -89,6 +89,7 @@ class WireCodecTest {
     void shouldRefuseNonNumericAndReservedValues() {
         assertEquals(RejectReason.BAD_FIELD, reject(withReading("{\"sensor\":\"pir-1\",\"ts\":" + TS + ",\"values\":{\"x\":\"1\"}}")));
         assertEquals(RejectReason.BAD_FIELD, reject(withReading("{\"sensor\":\"pir-1\",\"ts\":" + TS + ",\"values\":{\"seq\":1}}")));
+        assertEquals(RejectReason.BAD_FIELD, reject(withReading("{\"sensor\":\"pir-1\",\"ts\":" + TS + ",\"values\":{\"time\":1}}")));
     }
 
     @Test

@@ -1,0 +1,169 @@
+package org.linli.cloud.app;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.inject.Singleton;
+import okhttp3.OkHttpClient;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.linli.cloud.ingest.Backoff;
+import org.linli.cloud.ingest.BatchMapper;
+import org.linli.cloud.ingest.InfluxWriter;
+import org.linli.cloud.ingest.IngestCounters;
+import org.linli.cloud.ingest.IngestWorker;
+import org.linli.cloud.ingest.Intake;
+import org.linli.cloud.ingest.LatestReadings;
+import org.linli.cloud.ingest.LogThrottle;
+import org.linli.cloud.ingest.MqttIngest;
+import org.linli.cloud.ingest.SequenceTracker;
+import org.linli.config.ConfigException;
+import org.linli.config.Site;
+import org.linli.config.SiteLoader;
+import org.linli.wire.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Wires the ingest: the framework-free core and its MQTT and InfluxDB edges. The only place that
+ * knows both Micronaut and the core.
+ */
+@Factory
+public class IngestFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestFactory.class);
+    /** How many recent gaps the tracker remembers for the dashboard. */
+    private static final int GAPS_KEPT = 50;
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The site inventory; a file that cannot be used stops start-up with every problem in it. */
+    @Singleton
+    Site site(LinliSettings settings) {
+        Path file = Path.of(settings.siteFile());
+        try {
+            Site site = SiteLoader.load(file);
+            LOG.info("site {} ({}) loaded from {}: {} gateways, {} spaces", site.id(), site.name(), file,
+                    site.gateways().size(), site.spaces().size());
+            return site;
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> LOG.error("linli.site-file: {}", p));
+            String problems = e.problems().stream().map(Object::toString).collect(Collectors.joining("; "));
+            throw new ConfigurationException("linli.site-file: " + file + " is not a usable site inventory ("
+                    + e.problems().size() + " problems): " + problems, e);
+        }
+    }
+
+    @Singleton
+    WireCodec wireCodec() {
+        return new WireCodec();
+    }
+
+    @Singleton
+    BatchMapper batchMapper(Site site) {
+        return new BatchMapper(site);
+    }
+
+    @Singleton
+    SequenceTracker sequenceTracker(Clock clock) {
+        return new SequenceTracker(clock, GAPS_KEPT);
+    }
+
+    @Singleton
+    IngestCounters ingestCounters(Clock clock) {
+        return new IngestCounters(clock);
+    }
+
+    @Singleton
+    LatestReadings latestReadings() {
+        return new LatestReadings();
+    }
+
+    @Singleton
+    Intake intake(WireCodec codec, BatchMapper mapper, SequenceTracker sequences, IngestCounters counters,
+                  LatestReadings latest) {
+        return new Intake(codec, mapper, sequences, counters, latest);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    InfluxWriter influxWriter(InfluxSettings settings) {
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS)
+                .writeTimeout(30, TimeUnit.SECONDS);
+        InfluxDB influx = settings.username() == null || settings.username().isBlank()
+                ? InfluxDBFactory.connect(settings.url(), http)
+                : InfluxDBFactory.connect(settings.url(), settings.username(),
+                        settings.password() == null ? "" : settings.password(), http);
+        InfluxWriter writer = new InfluxWriter(influx, settings.database());
+        writer.tryEnsureDatabase();
+        return writer;
+    }
+
+    /** Started with the context: start-up fails if the site file or a setting is bad. */
+    @Context
+    @Bean(preDestroy = "close")
+    MqttIngest mqttIngest(MqttSettings settings, Intake intake, InfluxWriter writer, Clock clock) {
+        IngestWorker worker = new IngestWorker(intake, writer,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                new LogThrottle(clock, Duration.ofMinutes(1)));
+        String clientId = settings.clientId() == null || settings.clientId().isBlank()
+                ? defaultClientId() : settings.clientId();
+        byte[] password = settings.passwordFile() == null || settings.passwordFile().isBlank()
+                ? null : readPassword(settings.passwordFile());
+        try {
+            MqttIngest ingest = new MqttIngest(settings.uri(), clientId, settings.username(), password,
+                    settings.sharedGroup(), settings.sessionExpiry(), worker);
+            ingest.start();
+            return ingest;
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new ConfigurationException("linli.mqtt: cannot set up the MQTT client for " + settings.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code linli-cloud-<host name>}: stable across restarts, which the persistent session needs (a
+     * random id would strand the messages queued for the previous process). Random only when the host
+     * has no usable name.
+     */
+    static String defaultClientId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "-");
+        } catch (IOException e) {
+            host = "";
+        }
+        if (host.isBlank() || "localhost".equals(host)) {
+            byte[] random = new byte[4];
+            ThreadLocalRandom.current().nextBytes(random);
+            host = HexFormat.of().formatHex(random);
+            LOG.warn("no host name for a stable MQTT client id; using linli-cloud-{}: set linli.mqtt.client-id so queued readings survive a restart", host);
+        }
+        return "linli-cloud-" + host;
+    }
+
+    private static byte[] readPassword(String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException("linli.mqtt.password-file: cannot read " + file + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.linli.cloud.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import org.linli.cloud.ingest.Gap;
+import org.linli.cloud.ingest.IngestStats;
+import org.linli.cloud.ingest.ReadingPoint;
+import org.linli.cloud.ingest.RejectSample;
+import org.linli.config.Grid;
+import org.linli.config.Site;
+import org.linli.config.Space;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shapes of the API: stable names, every field always present (null or empty rather than
+ * missing), times as ISO-8601 text and epoch milliseconds.
+ */
+final class ApiViews {
+
+    private ApiViews() {
+    }
+
+    /** {@code GET /api/ingest/stats}. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Stats(long acceptedBatches, long acceptedReadings, long duplicates, long lateBatches, long gaps,
+                 long skippedBatches, long storeRefusals, long rejectedTotal, Map<String, Long> rejects,
+                 Map<String, List<Sample>> samples, List<GapView> recentGaps, @Nullable String lastAcceptedAt) {
+
+        static Stats of(IngestStats s) {
+            Map<String, List<Sample>> samples = new LinkedHashMap<>();
+            s.samples().forEach((code, list) -> samples.put(code, list.stream().map(Sample::of).toList()));
+            return new Stats(s.acceptedBatches(), s.acceptedReadings(), s.duplicates(), s.lateBatches(), s.gaps(),
+                    s.skippedBatches(), s.storeRefusals(), s.rejectedTotal(), s.rejects(), samples,
+                    s.recentGaps().stream().map(GapView::of).toList(),
+                    s.lastAcceptedAt() == null ? null : s.lastAcceptedAt().toString());
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Sample(String at, String topic, String detail, String payload) {
+        static Sample of(RejectSample s) {
+            return new Sample(s.at().toString(), s.topic(), s.detail(), s.payload());
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record GapView(String gateway, String bootId, long from, long to, long size, String seenAt) {
+        static GapView of(Gap g) {
+            return new GapView(g.gateway(), g.bootId(), g.from(), g.to(), g.size(), g.seenAt().toString());
+        }
+    }
+
+    /** One element of {@code GET /api/readings/latest}. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Latest(String site, String gateway, String sensor, String measurement, String space, String spaceName,
+                  String grid, String gridName, long ts, String localTime, Map<String, Double> values, String unit,
+                  String quality, @Nullable String message, long seq) {
+
+        static Latest of(ReadingPoint p, Site site) {
+            return new Latest(p.site(), p.gateway(), p.sensor(), p.measurement(), p.space(),
+                    site.space(p.space()).map(Space::name).orElse(p.space()), p.grid(),
+                    site.grid(p.grid()).map(Grid::name).orElse(p.grid()), p.time(),
+                    Formats.localTime(p.time(), site.zone()), p.values(), p.unit(), p.quality().wireName(),
+                    p.message(), p.seq());
+        }
+    }
+}
