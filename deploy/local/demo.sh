@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Functions below run from traps and from wait_for, which shellcheck cannot see.
+# shellcheck disable=SC2317
 # Linli demo: builds the project, starts the local stack (two Mosquitto brokers and InfluxDB on
 # loopback), the cloud and one simulated gateway (the real gateway code with Pi4J's mock GPIO, a
 # simulated PIR and a simulated LAN parking sensor), waits until readings reach InfluxDB and prints
@@ -29,13 +31,16 @@ stopping=0
 cleanup() {
   ((stopping)) && return
   stopping=1
+  # Finish the clean-up even if the terminal or a pipe reading our output is already gone.
+  trap '' INT TERM PIPE
+  set +e
   say "stopping what the demo started"
   local pid
   for pid in "$sim_pid" "$cloud_pid"; do
-    [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null || true
+    if [[ -n $pid ]]; then kill -TERM "$pid" 2>/dev/null; fi
   done
   for pid in "$sim_pid" "$cloud_pid"; do
-    [[ -n $pid ]] && wait "$pid" 2>/dev/null || true
+    if [[ -n $pid ]]; then wait "$pid" 2>/dev/null; fi
   done
   "$STACK" stop || true
 }
@@ -83,6 +88,7 @@ wait_for() { # description seconds command...
   local what=$1 seconds=$2
   shift 2
   local deadline=$((SECONDS + seconds))
+  say "waiting for $what (up to ${seconds}s)"
   until "$@" >/dev/null 2>&1; do
     ((SECONDS < deadline)) || return 1
     sleep 0.5
