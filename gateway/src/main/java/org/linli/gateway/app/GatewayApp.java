@@ -1,0 +1,149 @@
+package org.linli.gateway.app;
+
+import com.pi4j.context.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.linli.config.GatewayConfig;
+import org.linli.config.SensorSpec;
+import org.linli.gateway.gpio.GpioVerticle;
+import org.linli.gateway.lan.LanStats;
+import org.linli.gateway.lan.LanVerticle;
+import org.linli.gateway.uplink.MemoryMessageStore;
+import org.linli.gateway.uplink.UplinkStats;
+import org.linli.gateway.uplink.UplinkVerticle;
+import org.linli.wire.Quality;
+import org.linli.wire.Reading;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One running gateway: the uplink, then the pin and LAN drivers feeding it, as Vert.x verticles in
+ * the given {@link Vertx}. Used by {@link Main}, by tests, and by the simulated gateways.
+ */
+public final class GatewayApp {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final String bootId;
+    private final UplinkStats uplinkStats = new UplinkStats();
+    private final LanStats lanStats = new LanStats();
+    private UplinkVerticle uplink;
+    private GpioVerticle gpio;
+    private String uplinkId;
+    private final List<String> driverIds = new CopyOnWriteArrayList<>();
+
+    private GatewayApp(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+        this.bootId = UUID.randomUUID().toString();
+    }
+
+    /** Starts a gateway with the system clock. */
+    public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config) {
+        return start(vertx, config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts a gateway. The future completes when every driver is up: pins provisioned and the LAN
+     * broker subscribed; if the LAN broker is unreachable that waits (retrying) until it is reachable.
+     * The cloud broker is not waited for: readings are buffered until it is. The future fails on a
+     * fault that retrying cannot fix (a pin that cannot be opened, an unreadable password file), after
+     * undeploying whatever had started.
+     */
+    public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, Clock clock) {
+        GatewayApp app = new GatewayApp(vertx, config);
+        return app.deploy(clock).map(app)
+                .recover(e -> app.stop().transform(ignored -> Future.<GatewayApp>failedFuture(e)));
+    }
+
+    private Future<Void> deploy(Clock clock) {
+        DriverPlan plan = DriverPlan.of(config);
+        uplink = new UplinkVerticle(config.site(), config.gateway(), config.cloudBroker(), config.uplink(), bootId,
+                new MemoryMessageStore(config.uplink().maxBuffered()), clock, uplinkStats);
+        return vertx.deployVerticle(uplink).compose(id -> {
+            uplinkId = id;
+            for (SensorSpec s : plan.unsupported()) {
+                LOG.warn("sensor {}: no {} driver in this gateway version; reported as an error reading", s.id(),
+                        s.transport().name().toLowerCase(Locale.ROOT));
+                uplink.accept(Reading.status(s.id(), clock.millis(), Quality.ERROR,
+                        s.transport().name().toLowerCase(Locale.ROOT) + " driver not available in this gateway version"));
+            }
+            List<Future<String>> drivers = new ArrayList<>();
+            if (plan.needsGpio()) {
+                gpio = new GpioVerticle(config.gpioProvider(), plan.pins(), clock, uplink::accept);
+                drivers.add(track(vertx.deployVerticle(gpio)));
+            }
+            if (plan.needsLan()) {
+                drivers.add(track(vertx.deployVerticle(new LanVerticle(config.lanBroker(),
+                        "linli-" + config.site() + "-" + config.gateway() + "-lan", plan.lanTopics(), clock,
+                        uplink::accept, lanStats))));
+            }
+            // Fail as soon as one driver fails: a pin fault must not wait for a LAN broker that is down.
+            return Future.all(drivers).<Void>mapEmpty();
+        }).onSuccess(v -> LOG.info("gateway {}/{} up: {} pin(s), {} LAN sensor(s), boot {}", config.site(),
+                config.gateway(), plan.pins().size(), plan.lanTopics().size(), bootId)).mapEmpty();
+    }
+
+    private Future<String> track(Future<String> deployment) {
+        return deployment.onSuccess(driverIds::add);
+    }
+
+    /**
+     * Stops the drivers, then the uplink (which sends what is buffered, if it can, within a few
+     * seconds), then Pi4J with the pin driver. Safe to call more than once.
+     */
+    public Future<Void> stop() {
+        List<Future<Void>> drivers = new ArrayList<>();
+        for (String id : driverIds) {
+            drivers.add(vertx.undeploy(id));
+        }
+        driverIds.clear();
+        return Future.join(drivers).transform(ar -> {
+            if (uplinkId == null) {
+                return Future.<Void>succeededFuture();
+            }
+            String id = uplinkId;
+            uplinkId = null;
+            return vertx.undeploy(id);
+        }).onComplete(ar -> LOG.info("gateway {}/{} stopped", config.site(), config.gateway()));
+    }
+
+    /** The Pi4J context of the pins; empty when no sensor is on a GPIO pin. */
+    public Optional<Context> pi4j() {
+        return gpio == null ? Optional.empty() : Optional.ofNullable(gpio.pi4j());
+    }
+
+    /** The random id of this start, sent with every batch. */
+    public String bootId() {
+        return bootId;
+    }
+
+    /** The config this gateway runs. */
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** Counters of the uplink to the cloud broker. */
+    public UplinkStats uplinkStats() {
+        return uplinkStats;
+    }
+
+    /** Counters of the LAN MQTT driver. */
+    public LanStats lanStats() {
+        return lanStats;
+    }
+
+    /** Hands a reading to the uplink as if a driver had made it (simulators, tests). */
+    public void inject(Reading reading) {
+        uplink.accept(reading);
+    }
+}

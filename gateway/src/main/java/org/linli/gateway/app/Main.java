@@ -1,0 +1,94 @@
+package org.linli.gateway.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import org.linli.config.ConfigException;
+import org.linli.config.ConfigProblem;
+import org.linli.config.GatewayConfig;
+import org.linli.config.GatewayConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code java -jar linli-gateway.jar CONFIG.yaml} (or the path in {@code LINLI_GATEWAY_CONFIG}).
+ *
+ * <p>Exit codes: 2 for a missing or invalid config (every problem is logged, nothing is started),
+ * 1 for a fault at start that retrying cannot fix. A broker that cannot be reached is not such a
+ * fault: the gateway keeps trying. SIGTERM and Ctrl-C stop it cleanly: drivers first, then the
+ * uplink sends what it holds if it can, then Pi4J releases the pins.
+ */
+public final class Main {
+    /** The environment variable naming the config file when no argument is given. */
+    public static final String CONFIG_ENV = "LINLI_GATEWAY_CONFIG";
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_START = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final long STOP_TIMEOUT_SECONDS = 15;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Paho logs through java.util.logging: send it to the same log.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+
+        String file = args.length > 0 ? args[0] : System.getenv(CONFIG_ENV);
+        if (file == null || file.isBlank()) {
+            LOG.error("usage: java -jar linli-gateway.jar CONFIG.yaml (or set {})", CONFIG_ENV);
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        GatewayConfig config;
+        try {
+            config = GatewayConfigLoader.load(Path.of(file));
+        } catch (ConfigException e) {
+            LOG.error("{} is not a usable gateway config ({} problem(s)); nothing started:", file, e.problems().size());
+            for (ConfigProblem problem : e.problems()) {
+                LOG.error("  {}", problem);
+            }
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        run(config);
+    }
+
+    private static void run(GatewayConfig config) {
+        // A gateway needs little: two event loops, a few workers, no file cache in the working directory.
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(2)
+                .setWorkerPoolSize(4)
+                .setInternalBlockingPoolSize(2)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        AtomicReference<Future<GatewayApp>> app = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, app.get()), "linli-gateway-stop"));
+        LOG.info("starting gateway {}/{} ({} sensors, gpio {})", config.site(), config.gateway(), config.sensors().size(),
+                config.gpioProvider().name().toLowerCase(Locale.ROOT));
+        Future<GatewayApp> started = GatewayApp.start(vertx, config);
+        app.set(started);
+        started.onFailure(e -> {
+            LOG.error("gateway cannot start: {}", e.getMessage(), e);
+            // Exit from a thread of our own: the shutdown hook must not wait on the thread that called exit.
+            vertx.close().onComplete(ar -> new Thread(() -> System.exit(EXIT_START), "linli-gateway-exit").start());
+        });
+    }
+
+    private static void stop(Vertx vertx, Future<GatewayApp> app) {
+        LOG.info("stopping");
+        Future<Void> stopped = app != null && app.succeeded() ? app.result().stop() : Future.succeededFuture();
+        try {
+            stopped.eventually(() -> vertx.close())
+                    .toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("did not stop cleanly within {} s: {}", STOP_TIMEOUT_SECONDS, e.toString());
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package org.linli.gateway.gpio;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalInputProvider;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import org.linli.config.GpioProvider;
+import org.linli.config.Pull;
+import org.linli.config.SensorBinding;
+import org.linli.config.SensorSpec;
+import org.linli.gateway.readings.ReadingTimes;
+import org.linli.wire.Reading;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Reads the GPIO sensors: one Pi4J digital input per sensor, with the pull resistor and debounce of
+ * its config. Each level change, and the level found at start, becomes a reading passed to the sink.
+ *
+ * <p>The Pi4J context is built explicitly with only the input provider the config names: Pi4J's
+ * mock for {@link GpioProvider#MOCK} (no native code is loaded), the gpiod character-device provider
+ * for {@link GpioProvider#GPIOD}. Start completes once every pin is provisioned, and fails (so the
+ * gateway does not start) when one cannot be: that is a wiring or permission fault to fix on site.
+ */
+public final class GpioVerticle extends AbstractVerticle {
+    private static final Logger LOG = LoggerFactory.getLogger(GpioVerticle.class);
+
+    private final GpioProvider provider;
+    private final List<SensorSpec> sensors;
+    private final Clock clock;
+    private final Consumer<Reading> sink;
+    private PinReadings readings;
+    private volatile Context pi4j;
+
+    /**
+     * @param provider which Pi4J input provider to use
+     * @param sensors  the sensors bound to {@link SensorBinding.GpioInput}s
+     * @param clock    where timestamps come from
+     * @param sink     receives every reading; called on this verticle's context
+     */
+    public GpioVerticle(GpioProvider provider, List<SensorSpec> sensors, Clock clock, Consumer<Reading> sink) {
+        this.provider = provider;
+        this.sensors = List.copyOf(sensors);
+        this.clock = clock;
+        this.sink = sink;
+    }
+
+    @Override
+    public void start(Promise<Void> startPromise) {
+        readings = new PinReadings(new ReadingTimes(clock));
+        // Building the context probes the board and opening lines are system calls: off the event loop.
+        vertx.executeBlocking(this::provision, false)
+                .onSuccess(ctx -> {
+                    pi4j = ctx;
+                    LOG.info("GPIO up: {} input(s) through Pi4J {}", sensors.size(), provider.name().toLowerCase(Locale.ROOT));
+                    startPromise.complete();
+                })
+                .onFailure(startPromise::fail);
+    }
+
+    @Override
+    public void stop(Promise<Void> stopPromise) {
+        Context ctx = pi4j;
+        pi4j = null;
+        if (ctx == null) {
+            stopPromise.complete();
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            ctx.shutdown();
+            return null;
+        }, false).<Void>mapEmpty().onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("Pi4J did not shut down cleanly", ar.cause());
+            }
+            stopPromise.complete();
+        });
+    }
+
+    /** The Pi4J context the pins live in; null before start and after stop. */
+    public Context pi4j() {
+        return pi4j;
+    }
+
+    private Context provision() {
+        DigitalInputProvider inputs = provider == GpioProvider.MOCK
+                ? MockDigitalInputProvider.newInstance()
+                : GpioDDigitalInputProvider.newInstance();
+        Context ctx = Pi4J.newContextBuilder()
+                .noAutoDetectPlatforms()
+                .noAutoDetectProviders()
+                .noAutoInject()
+                .disableShutdownHook()
+                .add(inputs)
+                .build();
+        try {
+            for (SensorSpec sensor : sensors) {
+                provision(ctx, inputs.id(), sensor);
+            }
+            return ctx;
+        } catch (RuntimeException e) {
+            try {
+                ctx.shutdown();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void provision(Context ctx, String providerId, SensorSpec sensor) {
+        SensorBinding.GpioInput pin = (SensorBinding.GpioInput) sensor.binding();
+        DigitalInput input;
+        try {
+            input = ctx.create(DigitalInput.newConfigBuilder(ctx)
+                    .id(sensor.id())
+                    .name(sensor.id() + " (" + sensor.kind().name().toLowerCase(Locale.ROOT) + ", BCM " + pin.pin() + ")")
+                    .address(pin.pin())
+                    .pull(pull(pin.pull()))
+                    .debounce(pin.debounce().toNanos() / 1000, TimeUnit.MICROSECONDS)
+                    .provider(providerId));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open BCM " + pin.pin() + " for sensor " + sensor.id() + ": " + e.getMessage(), e);
+        }
+        io.vertx.core.Context verticleContext = context;
+        // Pi4J calls listeners on its own threads: take the time there, then hop onto this context.
+        input.addListener(event -> {
+            long observed = clock.millis();
+            DigitalState state = event.state();
+            verticleContext.runOnContext(v -> onLevel(sensor, state, observed));
+        });
+        // Read after the listener is attached and queue it behind any edge already queued: an edge
+        // that races this read is reported either way, and the level reported last is the true one.
+        long observed = clock.millis();
+        DigitalState initial = input.state();
+        verticleContext.runOnContext(v -> onLevel(sensor, initial, observed));
+        LOG.debug("sensor {} on BCM {} pull {} debounce {} activeLow {}", sensor.id(), pin.pin(), pin.pull(),
+                pin.debounce(), pin.activeLow());
+    }
+
+    private void onLevel(SensorSpec sensor, DigitalState state, long observed) {
+        if (state == DigitalState.HIGH || state == DigitalState.LOW) {
+            readings.level(sensor, state == DigitalState.HIGH, observed).ifPresent(sink);
+        } else {
+            sink.accept(readings.unreadable(sensor, "pin level unknown", observed));
+        }
+    }
+
+    static PullResistance pull(Pull pull) {
+        switch (pull) {
+            case UP: return PullResistance.PULL_UP;
+            case DOWN: return PullResistance.PULL_DOWN;
+            default: return PullResistance.OFF;
+        }
+    }
+}

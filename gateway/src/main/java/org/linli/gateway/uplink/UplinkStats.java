@@ -1,0 +1,124 @@
+package org.linli.gateway.uplink;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of the uplink. Written on its context, readable from any thread. */
+public final class UplinkStats {
+    private final AtomicLong readingsIn = new AtomicLong();
+    private final AtomicLong batchesSealed = new AtomicLong();
+    private final AtomicLong batchesPublished = new AtomicLong();
+    private final AtomicLong batchesResent = new AtomicLong();
+    private final AtomicLong batchesAcked = new AtomicLong();
+    private final AtomicLong readingsAcked = new AtomicLong();
+    private final AtomicLong publishFailures = new AtomicLong();
+    private final AtomicLong batchesDropped = new AtomicLong();
+    private final AtomicLong readingsDropped = new AtomicLong();
+    private volatile long lastSeq;
+    private volatile long bufferedReadings;
+    private volatile int bufferedBatches;
+    private volatile boolean connected;
+
+    /** Readings handed to the uplink. */
+    public long readingsIn() {
+        return readingsIn.get();
+    }
+
+    /** Batches formed (each with a new seq). */
+    public long batchesSealed() {
+        return batchesSealed.get();
+    }
+
+    /** The seq of the newest batch, 0 before the first. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** PUBLISH packets sent for batches, resends included. */
+    public long batchesPublished() {
+        return batchesPublished.get();
+    }
+
+    /** Of those, resends of a batch already sent on an earlier connection (same seq). */
+    public long batchesResent() {
+        return batchesResent.get();
+    }
+
+    /** Batches the cloud broker acknowledged. */
+    public long batchesAcked() {
+        return batchesAcked.get();
+    }
+
+    /** Readings in acknowledged batches. */
+    public long readingsAcked() {
+        return readingsAcked.get();
+    }
+
+    /** Publishes that failed (connection lost before the PUBACK, or a PUBACK with a failure reason). */
+    public long publishFailures() {
+        return publishFailures.get();
+    }
+
+    /** Batches dropped unsent because the buffer was full. */
+    public long batchesDropped() {
+        return batchesDropped.get();
+    }
+
+    /** Readings in those batches. */
+    public long readingsDropped() {
+        return readingsDropped.get();
+    }
+
+    /** Readings waiting in the buffer for a PUBACK. */
+    public long bufferedReadings() {
+        return bufferedReadings;
+    }
+
+    /** Batches waiting in the buffer for a PUBACK. */
+    public int bufferedBatches() {
+        return bufferedBatches;
+    }
+
+    /** Whether the cloud broker connection is up. */
+    public boolean connected() {
+        return connected;
+    }
+
+    void readingIn() {
+        readingsIn.incrementAndGet();
+    }
+
+    void sealed(StoredBatch batch) {
+        batchesSealed.incrementAndGet();
+        lastSeq = batch.seq();
+    }
+
+    void published(boolean resend) {
+        batchesPublished.incrementAndGet();
+        if (resend) {
+            batchesResent.incrementAndGet();
+        }
+    }
+
+    void acked(StoredBatch batch) {
+        batchesAcked.incrementAndGet();
+        readingsAcked.addAndGet(batch.readings());
+    }
+
+    void publishFailed() {
+        publishFailures.incrementAndGet();
+    }
+
+    void dropped(MessageStore.Dropped dropped) {
+        batchesDropped.addAndGet(dropped.batches());
+        readingsDropped.addAndGet(dropped.readings());
+    }
+
+    void buffered(long readings, int batches) {
+        bufferedReadings = readings;
+        bufferedBatches = batches;
+    }
+
+    void connected(boolean up) {
+        connected = up;
+    }
+}
