@@ -39,6 +39,8 @@ Usage: deploy/local/stack.sh COMMAND [ARGS]
 
   install                  install the missing Debian packages (mosquitto, mosquitto-clients,
                            influxdb, postgresql); never starts or stops system services
+  install-test-tools       install plus what the tests also use: mtools, dosfstools, and
+                           cloud-init unpacked under .linli/tools (never installed system-wide)
   start [--with-postgres] [SERVICE...]
                            start services (default: mosquitto-cloud mosquitto-lan influxdb)
   status                   one line per service: running (pid, port) or stopped
@@ -107,6 +109,50 @@ cmd_install() {
   # policy-rc.d); this script neither starts nor stops those, and its ports never collide with them.
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+apt_install() { # package...
+  local sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null || die "not root and sudo not found; as root run: apt-get install $*"
+    sudo=(sudo)
+  fi
+  log "installing: $*"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+}
+
+# Tools the tests of the installers' CLI use: mtools and dosfstools to make and read FAT images, and
+# cloud-init's own schema check. cloud-init is not installed system-wide (on a developer's machine it
+# would run at the next boot and rewrite hostname, network and SSH settings): its Debian package is
+# unpacked under the state directory and run with the system Python and its Debian libraries.
+CLOUD_INIT_ROOT=$STATE_DIR/tools/cloud-init
+TEST_TOOL_PACKAGES=(mtools dosfstools python3 python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema
+  python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml)
+
+cmd_install_test_tools() {
+  cmd_install
+  local missing=() package
+  for package in "${TEST_TOOL_PACKAGES[@]}"; do
+    package_installed "$package" || missing+=("$package")
+  done
+  if ((${#missing[@]} > 0)); then
+    command -v apt-get >/dev/null || die "apt-get not found; install by hand: ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
+  if [[ ! -x $CLOUD_INIT_ROOT/usr/bin/cloud-init ]]; then
+    local download
+    download=$(mktemp -d)
+    log "unpacking cloud-init (for its schema check only) into $CLOUD_INIT_ROOT"
+    (cd "$download" && apt-get download cloud-init >/dev/null) || {
+      rm -rf "$download"
+      die "cannot download the Debian package cloud-init (apt-get update may be needed)"
+    }
+    mkdir -p "$CLOUD_INIT_ROOT"
+    dpkg-deb -x "$download"/cloud-init_*.deb "$CLOUD_INIT_ROOT"
+    rm -rf "$download"
+  fi
+  log "test tools present: ${TEST_TOOL_PACKAGES[*]}, cloud-init schema check in $CLOUD_INIT_ROOT"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -469,6 +515,7 @@ main() {
   (($# == 0)) || shift
   case $command in
     install) cmd_install ;;
+    install-test-tools) cmd_install_test_tools ;;
     start) cmd_start "$@" ;;
     stop) cmd_stop "$@" ;;
     status) cmd_status ;;

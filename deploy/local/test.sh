@@ -9,6 +9,6 @@ REPO_ROOT=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
 
 command -v java >/dev/null || { echo "test: java not found: install a JDK 17 (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "test: mvn not found: install Maven (apt-get install maven)" >&2; exit 1; }
-"$SCRIPT_DIR/stack.sh" install
+"$SCRIPT_DIR/stack.sh" install-test-tools
 cd "$REPO_ROOT"
 exec mvn -B -ntp verify "$@"
