@@ -1,0 +1,14 @@
+package org.linli.config.cli;
+
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** Placeholder while being written. */
+@Command(name = "validate")
+final class ValidateCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        return LinliConfigCli.UNUSABLE;
+    }
+}
