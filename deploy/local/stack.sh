@@ -99,16 +99,9 @@ cmd_install() {
     return 0
   fi
   command -v apt-get >/dev/null || die "apt-get not found; install by hand: ${missing[*]}"
-  local sudo=()
-  if ((EUID != 0)); then
-    command -v sudo >/dev/null || die "not root and sudo not found; as root run: apt-get install ${missing[*]}"
-    sudo=(sudo)
-  fi
-  log "installing: ${missing[*]}"
   # The packages' own maintainer scripts may start their system services (or be denied by
   # policy-rc.d); this script neither starts nor stops those, and its ports never collide with them.
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  apt_install "${missing[@]}"
 }
 
 apt_install() { # package...
