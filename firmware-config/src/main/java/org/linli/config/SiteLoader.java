@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -31,11 +33,22 @@ public final class SiteLoader {
 
     /** Loads {@code file}; the file name is used in problems. */
     public static Site load(Path file) throws ConfigException {
+        if (Files.isDirectory(file)) {
+            throw unreadable(file, "is a folder, not a site file");
+        }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(file.toString(), reader);
+        } catch (NoSuchFileException e) {
+            throw unreadable(file, "no such file (check the name and the folder)");
+        } catch (AccessDeniedException e) {
+            throw unreadable(file, "permission denied (the file cannot be read by this user)");
         } catch (IOException e) {
-            throw new ConfigException(List.of(new ConfigProblem(file.toString(), 0, "", "cannot read: " + e)), true);
+            throw unreadable(file, "cannot read: " + e.getMessage());
         }
+    }
+
+    private static ConfigException unreadable(Path file, String message) {
+        return new ConfigException(List.of(new ConfigProblem(file.toString(), 0, "", message)), true);
     }
 
     /** Parses YAML text; {@code source} names it in problems. */
@@ -137,8 +150,9 @@ public final class SiteLoader {
                 } else if (parent.level() >= g.level()) {
                     // A small community may hang basic grids straight under its areas, so a parent
                     // need only be of a higher level (a lower number), not exactly one above.
-                    r.problem(YamlNode.child(located.path(), "parent"), "a level " + g.level()
-                            + " grid's parent must be of a lower level number, '" + parent.id() + "' is level " + parent.level());
+                    r.problem(YamlNode.child(located.path(), "parent"), "a level " + g.level() + " grid must sit under a "
+                            + (g.level() == 2 ? "level 1" : "level 1 or 2") + " grid, but '" + parent.id() + "' is level "
+                            + parent.level());
                 }
             }
             if (g.level() == 3 && g.worker() == null) {

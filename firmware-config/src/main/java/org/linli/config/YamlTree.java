@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses YAML with Jackson's streaming parser into {@link YamlNode}s that keep their line numbers.
@@ -27,6 +29,22 @@ final class YamlTree {
                     .maxStringLength(64 * 1024)
                     .build())
             .build();
+    /** Plain words for the YAML mistakes people make by hand; the parser's own text names its grammar. */
+    private static final List<Map.Entry<String, String>> HINTS = List.of(
+            Map.entry("TAB", "a tab character: indent with spaces, not tabs"),
+            Map.entry("mapping values are not allowed here",
+                    "a ':' where none can be (check the indentation; put a value that contains ': ' in quotes)"),
+            Map.entry("could not find expected ':'", "a line without 'key: value' (check the indentation or a missing ':')"),
+            Map.entry("did not find expected key",
+                    "the indentation is wrong here (keys of one entry must start in the same column)"),
+            Map.entry("expected <block end>",
+                    "the indentation is wrong here (keys of one entry must start in the same column)"),
+            Map.entry("expected ',' or ']'", "a [ list is not closed with ]"),
+            Map.entry("expected ',' or '}'", "a { mapping is not closed with }"),
+            Map.entry("while scanning a quoted scalar", "a quote is not closed"),
+            Map.entry("Expected a field name", "a key must be a plain word, not a list or a mapping"),
+            Map.entry("special characters are not allowed", "the file has control characters: is it a text file?"));
+    private static final Pattern MARK = Pattern.compile("\\s*in '[^']*', line (\\d+), column (\\d+):?");
 
     private final String source;
     private final List<ConfigProblem> problems;
@@ -50,12 +68,37 @@ final class YamlTree {
             return new YamlTree(source, problems).read(parser, "");
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ConfigException(List.of(new ConfigProblem(source, line, "",
-                    "not valid YAML: " + e.getOriginalMessage())), true);
+            throw new ConfigException(List.of(syntaxProblem(source, line, e.getOriginalMessage())), true);
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigProblem(source, 0, "", "cannot read: " + e.getMessage())),
                     true);
         }
+    }
+
+    /**
+     * One line for a parse error. SnakeYAML's message spans several lines with code snippets and carets,
+     * which would break the one-problem-per-line output installers and editors read; the line and column
+     * of its last mark (where the parser gave up) are kept.
+     */
+    static ConfigProblem syntaxProblem(String source, int line, String parserMessage) {
+        String[] lines = (parserMessage == null ? "" : parserMessage).split("\\R");
+        List<String> words = new ArrayList<>();
+        int column = 0;
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = MARK.matcher(lines[i]);
+            if (m.matches()) {
+                line = Integer.parseInt(m.group(1));
+                column = Integer.parseInt(m.group(2));
+                // A mark is followed by the offending line and a caret under it.
+                i += i + 2 < lines.length && lines[i + 2].trim().equals("^") ? 2 : 0;
+            } else if (!lines[i].isBlank()) {
+                words.add(lines[i].trim());
+            }
+        }
+        String text = String.join("; ", words);
+        String plain = HINTS.stream().filter(h -> text.contains(h.getKey())).map(Map.Entry::getValue).findFirst()
+                .orElse(text);
+        return new ConfigProblem(source, line, "", "not valid YAML" + (column > 0 ? " at column " + column : "") + ": " + plain);
     }
 
     private YamlNode read(JsonParser parser, String path) throws IOException {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "linli-config", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Linli installers' tool: validate a site inventory, render per-gateway boot bundles, flash them.",
-        subcommands = {ValidateCommand.class, RenderCommand.class, FlashCommand.class})
+        subcommands = {ValidateCommand.class, SchemaCommand.class, RenderCommand.class, FlashCommand.class})
 public final class LinliConfigCli implements Runnable {
     public static final int OK = 0;
     public static final int INVALID = 1;

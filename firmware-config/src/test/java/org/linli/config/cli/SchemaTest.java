@@ -1,0 +1,227 @@
+package org.linli.config.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaId;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.linli.config.ConfigException;
+import org.linli.config.NoiseZone;
+import org.linli.config.Pull;
+import org.linli.config.SensorKind;
+import org.linli.config.SiteLoader;
+import org.linli.config.SpaceKind;
+import org.linli.config.Transport;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The published schema and {@link SiteLoader} describe the same file. Where the schema can express a
+ * rule (keys, enums, per-transport keys, reserved pins) these tests feed both the same YAML and expect
+ * the same verdict, so a new sensor kind or key added to one but not the other fails the build.
+ */
+class SchemaTest {
+    private static final Path SCHEMA_FILE = Path.of("schema/site.schema.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+
+    private static final String GRIDS_AND_SPACE = """
+            id: huayuan
+            grids:
+              - {id: g1, level: 1}
+              - {id: g1-1, level: 3, parent: g1, worker: 李秀英}
+            spaces:
+              - {id: plaza, kind: plaza, grid: g1-1, noiseZone: "1"}
+            """;
+
+    private static JsonNode schemaJson() throws IOException {
+        return JSON.readTree(SCHEMA_FILE.toFile());
+    }
+
+    private static Set<ValidationMessage> schemaProblems(String yaml) throws IOException {
+        JsonSchema schema = FACTORY.getSchema(schemaJson());
+        return schema.validate(YAML.readTree(yaml));
+    }
+
+    private static boolean loaderAccepts(String yaml) {
+        try {
+            SiteLoader.parse("site.yaml", yaml);
+            return true;
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
+    private static String oneSensor(String sensor) {
+        return GRIDS_AND_SPACE + "gateways:\n  - id: gw-01\n    sensors:\n      - " + sensor + "\n";
+    }
+
+    private static String yamlName(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static Set<String> yamlNames(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(SchemaTest::yamlName).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> schemaEnum(JsonNode node) {
+        Set<String> values = new TreeSet<>();
+        node.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    @Test
+    void shouldBeAValidDraft202012Schema() throws IOException {
+        JsonSchema metaSchema = FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012));
+
+        Set<ValidationMessage> problems = metaSchema.validate(schemaJson());
+
+        assertTrue(problems.isEmpty(), problems.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"src/test/resources/site.yaml", "src/test/resources/sites/qinghe-7grids.yaml"})
+    void shouldAcceptTheSampleSites(String file) throws IOException {
+        Set<ValidationMessage> problems = schemaProblems(Files.readString(Path.of(file), StandardCharsets.UTF_8));
+
+        assertTrue(problems.isEmpty(), problems.toString());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyAsTheLoaderDoes() throws IOException {
+        String yaml = GRIDS_AND_SPACE.replace("noiseZone: \"1\"}", "noiseZone: \"1\", noisezone: \"2\"}");
+
+        assertFalse(schemaProblems(yaml).isEmpty());
+        assertFalse(loaderAccepts(yaml));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSensorKindAsTheLoaderDoes() throws IOException {
+        String yaml = oneSensor("{id: cam-1, kind: camera, space: plaza, transport: mqtt, topic: cam/1}");
+
+        assertFalse(schemaProblems(yaml).isEmpty());
+        assertFalse(loaderAccepts(yaml));
+    }
+
+    @Test
+    void shouldRefuseABadNoiseZoneAsTheLoaderDoes() throws IOException {
+        String yaml = GRIDS_AND_SPACE.replace("noiseZone: \"1\"", "noiseZone: \"5\"");
+
+        assertFalse(schemaProblems(yaml).isEmpty());
+        assertFalse(loaderAccepts(yaml));
+    }
+
+    @Test
+    void shouldListExactlyTheSensorKindsTheLoaderAccepts() throws IOException {
+        assertEquals(yamlNames(SensorKind.class), schemaEnum(schemaJson().at("/$defs/sensorKind/enum")));
+    }
+
+    @Test
+    void shouldListExactlyTheSpaceKindsTheLoaderAccepts() throws IOException {
+        assertEquals(yamlNames(SpaceKind.class), schemaEnum(schemaJson().at("/$defs/spaceKind/enum")));
+    }
+
+    @Test
+    void shouldListExactlyTheTransportsTheLoaderAccepts() throws IOException {
+        assertEquals(yamlNames(Transport.class), schemaEnum(schemaJson().at("/$defs/transport/enum")));
+    }
+
+    @Test
+    void shouldListExactlyThePullsTheLoaderAccepts() throws IOException {
+        assertEquals(yamlNames(Pull.class), schemaEnum(schemaJson().at("/$defs/pull/enum")));
+    }
+
+    @Test
+    void shouldListExactlyTheNoiseZoneCodesTheLoaderAccepts() throws IOException {
+        Set<String> codes = Arrays.stream(NoiseZone.values()).map(NoiseZone::code).collect(Collectors.toCollection(TreeSet::new));
+
+        assertEquals(codes, schemaEnum(schemaJson().at("/$defs/noiseZone/anyOf/0/enum")));
+    }
+
+    @Test
+    void shouldAgreeWithTheLoaderOnEveryKindAndTransport() throws IOException {
+        for (SensorKind kind : SensorKind.values()) {
+            for (Transport transport : Transport.values()) {
+                String binding = switch (transport) {
+                    case GPIO -> "pin: 17";
+                    case I2C -> "address: 0x48";
+                    case MQTT -> "topic: dev/s-1";
+                };
+                String yaml = oneSensor("{id: s-1, kind: " + yamlName(kind) + ", space: plaza, transport: "
+                        + yamlName(transport) + ", " + binding + "}");
+
+                assertEquals(kind.supports(transport), loaderAccepts(yaml), kind + " over " + transport + " (loader)");
+                assertEquals(kind.supports(transport), schemaProblems(yaml).isEmpty(), kind + " over " + transport + " (schema)");
+            }
+        }
+    }
+
+    @Test
+    void shouldAgreeWithTheLoaderOnEveryPin() throws IOException {
+        for (int pin = 0; pin <= 28; pin++) {
+            String yaml = oneSensor("{id: pir-1, kind: pir, space: plaza, transport: gpio, pin: " + pin + "}");
+
+            assertEquals(loaderAccepts(yaml), schemaProblems(yaml).isEmpty(), "BCM " + pin);
+        }
+    }
+
+    @Test
+    void shouldAcceptEverySpaceKindNoiseZoneAndPullTheLoaderAccepts() throws IOException {
+        for (SpaceKind kind : SpaceKind.values()) {
+            String yaml = GRIDS_AND_SPACE.replace("kind: plaza", "kind: " + yamlName(kind));
+            assertTrue(loaderAccepts(yaml) && schemaProblems(yaml).isEmpty(), kind.toString());
+        }
+        for (NoiseZone zone : NoiseZone.values()) {
+            String yaml = GRIDS_AND_SPACE.replace("noiseZone: \"1\"", "noiseZone: \"" + zone.code() + "\"");
+            assertTrue(loaderAccepts(yaml) && schemaProblems(yaml).isEmpty(), zone.toString());
+        }
+        for (Pull pull : Pull.values()) {
+            String yaml = oneSensor("{id: pir-1, kind: pir, space: plaza, transport: gpio, pin: 17, pull: " + yamlName(pull) + "}");
+            assertTrue(loaderAccepts(yaml) && schemaProblems(yaml).isEmpty(), pull.toString());
+        }
+    }
+
+    @Test
+    void shouldRefuseAKeyOfAnotherTransportAsTheLoaderDoes() throws IOException {
+        String yaml = oneSensor("{id: pir-1, kind: pir, space: plaza, transport: gpio, pin: 17, address: 0x48}");
+
+        assertFalse(schemaProblems(yaml).isEmpty());
+        assertFalse(loaderAccepts(yaml));
+    }
+
+    @Test
+    void shouldPrintThePublishedSchema() throws IOException {
+        StringWriter out = new StringWriter();
+        CommandLine cli = LinliConfigCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+
+        int exit = cli.execute("schema");
+
+        assertEquals(LinliConfigCli.OK, exit);
+        assertEquals(Files.readString(SCHEMA_FILE, StandardCharsets.UTF_8), out.toString());
+    }
+}
