@@ -6,8 +6,11 @@ import io.vertx.core.Vertx;
 import org.linli.config.GatewayConfig;
 import org.linli.config.SensorSpec;
 import org.linli.gateway.gpio.GpioVerticle;
+import org.linli.gateway.i2c.NoiseModuleSettings;
+import org.linli.gateway.i2c.NoiseModuleVerticle;
 import org.linli.gateway.lan.LanStats;
 import org.linli.gateway.lan.LanVerticle;
+import org.linli.gateway.pi4j.Pi4jPlatform;
 import org.linli.gateway.uplink.MemoryMessageStore;
 import org.linli.gateway.uplink.UplinkStats;
 import org.linli.gateway.uplink.UplinkVerticle;
@@ -37,7 +40,7 @@ public final class GatewayApp {
     private final UplinkStats uplinkStats = new UplinkStats();
     private final LanStats lanStats = new LanStats();
     private UplinkVerticle uplink;
-    private GpioVerticle gpio;
+    private Pi4jPlatform pi4j;
     private String uplinkId;
     private final List<String> driverIds = new CopyOnWriteArrayList<>();
 
@@ -78,9 +81,15 @@ public final class GatewayApp {
                         s.transport().name().toLowerCase(Locale.ROOT) + " driver not available in this gateway version"));
             }
             List<Future<String>> drivers = new ArrayList<>();
+            if (plan.needsGpio() || plan.needsNoise()) {
+                pi4j = new Pi4jPlatform(config.gpioProvider(), plan.needsGpio(), plan.needsNoise());
+            }
             if (plan.needsGpio()) {
-                gpio = new GpioVerticle(config.gpioProvider(), plan.pins(), clock, uplink::accept);
-                drivers.add(track(vertx.deployVerticle(gpio)));
+                drivers.add(track(vertx.deployVerticle(new GpioVerticle(pi4j, plan.pins(), clock, uplink::accept))));
+            }
+            if (plan.needsNoise()) {
+                drivers.add(track(vertx.deployVerticle(new NoiseModuleVerticle(pi4j, plan.noiseModules(), clock,
+                        NoiseModuleSettings.defaults(), uplink::accept))));
             }
             if (plan.needsLan()) {
                 drivers.add(track(vertx.deployVerticle(new LanVerticle(config.lanBroker(),
@@ -89,8 +98,9 @@ public final class GatewayApp {
             }
             // Fail as soon as one driver fails: a pin fault must not wait for a LAN broker that is down.
             return Future.all(drivers).<Void>mapEmpty();
-        }).onSuccess(v -> LOG.info("gateway {}/{} up: {} pin(s), {} LAN sensor(s), boot {}", config.site(),
-                config.gateway(), plan.pins().size(), plan.lanTopics().size(), bootId)).mapEmpty();
+        }).onSuccess(v -> LOG.info("gateway {}/{} up: {} pin(s), {} LAN sensor(s), {} noise module(s), boot {}",
+                config.site(), config.gateway(), plan.pins().size(), plan.lanTopics().size(),
+                plan.noiseModules().size(), bootId)).mapEmpty();
     }
 
     private Future<String> track(Future<String> deployment) {
@@ -98,8 +108,8 @@ public final class GatewayApp {
     }
 
     /**
-     * Stops the drivers, then the uplink (which sends what is buffered, if it can, within a few
-     * seconds), then Pi4J with the pin driver. Safe to call more than once.
+     * Stops the drivers (the last one holding Pi4J shuts it down), then the uplink (which sends what
+     * is buffered, if it can, within a few seconds). Safe to call more than once.
      */
     public Future<Void> stop() {
         List<Future<Void>> drivers = new ArrayList<>();
@@ -117,9 +127,9 @@ public final class GatewayApp {
         }).onComplete(ar -> LOG.info("gateway {}/{} stopped", config.site(), config.gateway()));
     }
 
-    /** The Pi4J context of the pins; empty when no sensor is on a GPIO pin. */
+    /** The Pi4J context of the pins and I2C devices; empty when no sensor needs Pi4J, or after stop. */
     public Optional<Context> pi4j() {
-        return gpio == null ? Optional.empty() : Optional.ofNullable(gpio.pi4j());
+        return pi4j == null ? Optional.empty() : Optional.ofNullable(pi4j.context());
     }
 
     /** The random id of this start, sent with every batch. */

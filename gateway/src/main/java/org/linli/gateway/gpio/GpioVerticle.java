@@ -1,19 +1,16 @@
 package org.linli.gateway.gpio;
 
-import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalInput;
-import com.pi4j.io.gpio.digital.DigitalInputProvider;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
-import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import org.linli.config.GpioProvider;
 import org.linli.config.Pull;
 import org.linli.config.SensorBinding;
 import org.linli.config.SensorSpec;
+import org.linli.gateway.pi4j.Pi4jPlatform;
 import org.linli.gateway.readings.ReadingTimes;
 import org.linli.wire.Reading;
 import org.slf4j.Logger;
@@ -29,15 +26,15 @@ import java.util.function.Consumer;
  * Reads the GPIO sensors: one Pi4J digital input per sensor, with the pull resistor and debounce of
  * its config. Each level change, and the level found at start, becomes a reading passed to the sink.
  *
- * <p>The Pi4J context is built explicitly with only the input provider the config names: Pi4J's
- * mock for {@link GpioProvider#MOCK} (no native code is loaded), the gpiod character-device provider
- * for {@link GpioProvider#GPIOD}. Start completes once every pin is provisioned, and fails (so the
+ * <p>The pins live in the gateway's one Pi4J context, held by a {@link Pi4jPlatform}: Pi4J's mock
+ * for {@link GpioProvider#MOCK} (no native code is loaded), the gpiod character-device provider for
+ * {@link GpioProvider#GPIOD}. Start completes once every pin is provisioned, and fails (so the
  * gateway does not start) when one cannot be: that is a wiring or permission fault to fix on site.
  */
 public final class GpioVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(GpioVerticle.class);
 
-    private final GpioProvider provider;
+    private final Pi4jPlatform platform;
     private final List<SensorSpec> sensors;
     private final Clock clock;
     private final Consumer<Reading> sink;
@@ -51,7 +48,17 @@ public final class GpioVerticle extends AbstractVerticle {
      * @param sink     receives every reading; called on this verticle's context
      */
     public GpioVerticle(GpioProvider provider, List<SensorSpec> sensors, Clock clock, Consumer<Reading> sink) {
-        this.provider = provider;
+        this(new Pi4jPlatform(provider, true, false), sensors, clock, sink);
+    }
+
+    /**
+     * @param platform the gateway's Pi4J context, acquired at start and released at stop
+     * @param sensors  the sensors bound to {@link SensorBinding.GpioInput}s
+     * @param clock    where timestamps come from
+     * @param sink     receives every reading; called on this verticle's context
+     */
+    public GpioVerticle(Pi4jPlatform platform, List<SensorSpec> sensors, Clock clock, Consumer<Reading> sink) {
+        this.platform = platform;
         this.sensors = List.copyOf(sensors);
         this.clock = clock;
         this.sink = sink;
@@ -64,7 +71,7 @@ public final class GpioVerticle extends AbstractVerticle {
         vertx.executeBlocking(this::provision, false)
                 .onSuccess(ctx -> {
                     pi4j = ctx;
-                    LOG.info("GPIO up: {} input(s) through Pi4J {}", sensors.size(), provider.name().toLowerCase(Locale.ROOT));
+                    LOG.info("GPIO up: {} input(s) through Pi4J {}", sensors.size(), platform.provider().name().toLowerCase(Locale.ROOT));
                     startPromise.complete();
                 })
                 .onFailure(startPromise::fail);
@@ -79,7 +86,13 @@ public final class GpioVerticle extends AbstractVerticle {
             return;
         }
         vertx.executeBlocking(() -> {
-            ctx.shutdown();
+            // Other drivers may still hold the context: give the pins back before releasing it.
+            for (SensorSpec sensor : sensors) {
+                if (ctx.registry().exists(sensor.id())) {
+                    ctx.shutdown(sensor.id());
+                }
+            }
+            platform.release();
             return null;
         }, false).<Void>mapEmpty().onComplete(ar -> {
             if (ar.failed()) {
@@ -95,24 +108,24 @@ public final class GpioVerticle extends AbstractVerticle {
     }
 
     private Context provision() {
-        DigitalInputProvider inputs = provider == GpioProvider.MOCK
-                ? MockDigitalInputProvider.newInstance()
-                : GpioDDigitalInputProvider.newInstance();
-        Context ctx = Pi4J.newContextBuilder()
-                .noAutoDetectPlatforms()
-                .noAutoDetectProviders()
-                .noAutoInject()
-                .disableShutdownHook()
-                .add(inputs)
-                .build();
+        Context ctx = platform.acquire();
         try {
+            String inputs = platform.inputProviderId();
+            if (inputs == null) {
+                throw new IllegalStateException("the Pi4J platform was built without digital inputs");
+            }
             for (SensorSpec sensor : sensors) {
-                provision(ctx, inputs.id(), sensor);
+                provision(ctx, inputs, sensor);
             }
             return ctx;
         } catch (RuntimeException e) {
             try {
-                ctx.shutdown();
+                for (SensorSpec sensor : sensors) {
+                    if (ctx.registry().exists(sensor.id())) {
+                        ctx.shutdown(sensor.id());
+                    }
+                }
+                platform.release();
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }

@@ -31,7 +31,7 @@ class DriverPlanTest {
     }
 
     @Test
-    void shouldListI2cSensorsAsUnsupported() throws ConfigException {
+    void shouldGiveI2cNoiseModulesToTheNoiseDriver() throws ConfigException {
         GatewayConfig config = GatewayConfigLoader.parse("i2c.yaml", """
                 site: huayuan
                 gateway: gw-02
@@ -42,7 +42,9 @@ class DriverPlanTest {
 
         DriverPlan plan = DriverPlan.of(config);
 
-        assertEquals(List.of("noise-1"), ids(plan.unsupported()));
+        assertEquals(List.of("noise-1"), ids(plan.noiseModules()));
+        assertEquals(List.of(), plan.unsupported());
+        assertTrue(plan.needsNoise());
         assertFalse(plan.needsGpio());
         assertFalse(plan.needsLan());
     }
