@@ -83,7 +83,15 @@ public final class NoiseModuleVerticle extends AbstractVerticle {
             long now = clock.millis();
             for (int i = 0; i < sensors.size(); i++) {
                 SensorSpec s = sensors.get(i);
-                modules.add(new Module(devices.get(i),
+                Opened opened = devices.get(i);
+                if (opened.device() == null) {
+                    // A module that cannot be opened (no bus, wrong wiring) is a reading, not a reason
+                    // for the whole gateway to stop: the other sensors keep working.
+                    LOG.warn("sensor {}: {}", s.id(), opened.error());
+                    sink.accept(Reading.status(s.id(), now, Quality.ERROR, truncate(opened.error())));
+                    continue;
+                }
+                modules.add(new Module(opened.device(),
                         new NoiseChannel(s, settings.minutes(), settings.silentAfter(), times, now)));
             }
             timer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> poll());
@@ -159,10 +167,7 @@ public final class NoiseModuleVerticle extends AbstractVerticle {
     }
 
     private void onFailure(Module m, Throwable cause) {
-        String reason = "I2C read failed: " + cause.getMessage();
-        if (reason.length() > WireLimits.MAX_MESSAGE) {
-            reason = reason.substring(0, WireLimits.MAX_MESSAGE);
-        }
+        String reason = truncate("I2C read failed: " + cause.getMessage());
         List<Reading> status = m.channel.failure(clock.millis(), reason);
         if (!status.isEmpty()) {
             LOG.warn("sensor {}: {}; reported once until a read succeeds", m.channel.sensor().id(), reason);
@@ -184,13 +189,14 @@ public final class NoiseModuleVerticle extends AbstractVerticle {
         return new Level(clock.millis(), buffer[0] & 0xFF);
     }
 
-    private List<I2C> open() {
+    private List<Opened> open() {
         Context ctx = platform.acquire();
         holdsPlatform = true;
         String provider = platform.i2cProviderId().orElse(null);
         if (provider == null) {
             return null;
         }
+        List<Opened> opened = new ArrayList<>();
         List<I2C> devices = new ArrayList<>();
         try {
             for (SensorSpec s : sensors) {
@@ -203,12 +209,13 @@ public final class NoiseModuleVerticle extends AbstractVerticle {
                             .device(bus.address())
                             .provider(provider));
                     devices.add(device);
+                    opened.add(new Opened(device, null));
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("cannot open I2C bus " + bus.bus() + " address "
-                            + hex(bus.address()) + " for sensor " + s.id() + ": " + e.getMessage(), e);
+                    opened.add(new Opened(null, "cannot open I2C bus " + bus.bus() + " address "
+                            + hex(bus.address()) + ": " + e.getMessage()));
                 }
             }
-            return devices;
+            return opened;
         } catch (RuntimeException e) {
             try {
                 close(ctx, devices);
@@ -237,6 +244,14 @@ public final class NoiseModuleVerticle extends AbstractVerticle {
     }
 
     private record Level(long observedMs, int db) {
+    }
+
+    /** A module's device, or why it could not be opened. */
+    private record Opened(I2C device, String error) {
+    }
+
+    private static String truncate(String message) {
+        return message.length() > WireLimits.MAX_MESSAGE ? message.substring(0, WireLimits.MAX_MESSAGE) : message;
     }
 
     private static final class Module {
