@@ -35,6 +35,15 @@ public final class MosquittoProcess implements AutoCloseable {
 
     /** Writes the configuration into {@code workDir} (created if missing), starts the broker and waits until it accepts TCP connections. */
     public static MosquittoProcess start(Path workDir) {
+        return start(workDir, "");
+    }
+
+    /**
+     * As {@link #start(Path)}, with {@code extraConfig} appended after the template's lines, e.g.
+     * {@code allow_anonymous false}, {@code password_file ...} and {@code acl_file ...} to test rendered
+     * broker files. Mosquitto takes the last value of a repeated global option, so the extra lines win.
+     */
+    public static MosquittoProcess start(Path workDir, String extraConfig) {
         Path binary = Binaries.mosquitto();
         Path dir = workDir.toAbsolutePath();
         int port = Ports.free();
@@ -44,7 +53,9 @@ public final class MosquittoProcess implements AutoCloseable {
                     "PORT", Integer.toString(port),
                     "DATA_DIR", dir.resolve("data").toString(),
                     "LOG_FILE", dir.resolve("mosquitto.log").toString(),
-                    "RUN_USER", OsUser.currentName()));
+                    "RUN_USER", OsUser.currentName()))
+                    + System.lineSeparator() + "# Added by the test" + System.lineSeparator() + extraConfig
+                    + System.lineSeparator();
             Files.writeString(dir.resolve("mosquitto.conf"), config, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare mosquitto in " + dir, e);

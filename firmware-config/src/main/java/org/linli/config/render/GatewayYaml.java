@@ -1,0 +1,59 @@
+package org.linli.config.render;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.linli.config.GatewaySpec;
+import org.linli.config.SensorBinding;
+import org.linli.config.SensorSpec;
+
+/** A gateway's {@code gateway.yaml}, in the format {@link org.linli.config.GatewayConfigLoader} reads. */
+final class GatewayYaml {
+    /** Where the bundle places the cloud password on the Pi. */
+    static final String CLOUD_PASSWORD_FILE = "/etc/linli/cloud-mqtt.pass";
+
+    private GatewayYaml() {
+    }
+
+    static String render(String siteId, GatewaySpec gateway, String lanBroker, String cloudBroker) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("site", siteId);
+        root.put("gateway", gateway.id());
+        root.put("gpio", "gpiod");
+        root.put("lanBroker", Map.of("uri", lanBroker));
+        Map<String, Object> cloud = new LinkedHashMap<>();
+        cloud.put("uri", cloudBroker);
+        cloud.put("username", gateway.id());
+        cloud.put("passwordFile", CLOUD_PASSWORD_FILE);
+        root.put("cloudBroker", cloud);
+        root.put("sensors", gateway.sensors().stream().map(GatewayYaml::sensor).toList());
+        return "# Rendered by linli-config render for gateway " + gateway.id() + " of site " + siteId
+                + ". Edit the site inventory and render again rather than this file.\n" + Yaml.write(root);
+    }
+
+    private static Map<String, Object> sensor(SensorSpec s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("kind", lowerHyphen(s.kind().name()));
+        m.put("space", s.space());
+        m.put("transport", lowerHyphen(s.transport().name()));
+        // Java 17 has no pattern switch yet; the binding is a sealed interface of three records.
+        if (s.binding() instanceof SensorBinding.GpioInput g) {
+            m.put("pin", g.pin());
+            m.put("pull", lowerHyphen(g.pull().name()));
+            m.put("debounce", g.debounce().toMillis() + "ms");
+            m.put("activeLow", g.activeLow());
+        } else if (s.binding() instanceof SensorBinding.I2cDevice d) {
+            m.put("bus", d.bus());
+            m.put("address", String.format("0x%02x", d.address()));
+        } else if (s.binding() instanceof SensorBinding.MqttTopic t) {
+            m.put("topic", t.topic());
+            m.put("field", t.field());
+        }
+        return m;
+    }
+
+    private static String lowerHyphen(String enumName) {
+        return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
