@@ -8,7 +8,7 @@ import org.linli.config.SensorSpec;
 import org.linli.gateway.gpio.GpioVerticle;
 import org.linli.gateway.lan.LanStats;
 import org.linli.gateway.lan.LanVerticle;
-import org.linli.gateway.uplink.MemoryMessageStore;
+import org.linli.gateway.uplink.MessageStores;
 import org.linli.gateway.uplink.UplinkStats;
 import org.linli.gateway.uplink.UplinkVerticle;
 import org.linli.wire.Quality;
@@ -68,7 +68,7 @@ public final class GatewayApp {
     private Future<Void> deploy(Clock clock) {
         DriverPlan plan = DriverPlan.of(config);
         uplink = new UplinkVerticle(config.site(), config.gateway(), config.cloudBroker(), config.uplink(), bootId,
-                new MemoryMessageStore(config.uplink().maxBuffered()), clock, uplinkStats);
+                MessageStores.create(config.uplink()), clock, uplinkStats);
         return vertx.deployVerticle(uplink).compose(id -> {
             uplinkId = id;
             for (SensorSpec s : plan.unsupported()) {
