@@ -73,6 +73,7 @@ mkdir -p "$DEMO_DIR" "$LOG_DIR"
 
 # The gateway's boot config, as the installers' CLI would render it for gw-01, pointed at this stack.
 sed -e "s#@LAN_URI@#$LINLI_LAN_MQTT_URI#" -e "s#@CLOUD_URI@#$LINLI_CLOUD_MQTT_URI#" \
+  -e "s#@STORE_PATH@#$DEMO_DIR/buffer.db#" \
   "$SCRIPT_DIR/demo/gateway.yaml.tmpl" >"$DEMO_DIR/gateway.yaml"
 
 say "starting the cloud (log: $LOG_DIR/cloud.log)"

@@ -103,12 +103,49 @@ public final class GatewayConfigLoader {
         if (n == null || !r.isMap(n)) {
             return defaults;
         }
-        r.allowOnly(n, "maxBatchReadings", "maxBatchDelay", "maxBuffered");
+        r.allowOnly(n, "maxBatchReadings", "maxBatchDelay", "maxBuffered", "maxBufferBytes", "store", "storePath");
         Integer maxBatch = r.integer(n, "maxBatchReadings", false, 1, org.linli.wire.WireLimits.MAX_READINGS);
         var delay = r.duration(n, "maxBatchDelay", defaults.maxBatchDelay());
         Integer buffered = r.integer(n, "maxBuffered", false, 1, 50_000_000);
+        Long bytes = bytes(n, "maxBufferBytes", r);
+        UplinkSettings.Store store = r.enumValue(n, "store", UplinkSettings.Store.class, defaults.store());
+        String storePath = r.string(n, "storePath", false);
         return new UplinkSettings(maxBatch == null ? defaults.maxBatchReadings() : maxBatch,
                 delay == null ? defaults.maxBatchDelay() : delay,
-                buffered == null ? defaults.maxBuffered() : buffered);
+                buffered == null ? defaults.maxBuffered() : buffered,
+                bytes == null ? defaults.maxBufferBytes() : bytes,
+                store == null ? defaults.store() : store,
+                storePath == null ? defaults.storePath() : Path.of(storePath));
+    }
+
+    /** Smallest {@code maxBufferBytes}: below this the buffer would drop data in any short outage. */
+    static final long MIN_BUFFER_BYTES = 64L * 1024;
+    /** Largest {@code maxBufferBytes}: more than an SD card should give to one file. */
+    static final long MAX_BUFFER_BYTES = 64L * 1024 * 1024 * 1024;
+
+    /** A size in bytes, written {@code 268435456}, {@code 512KiB}, {@code 256MiB} or {@code 2GiB}. */
+    private static Long bytes(YamlNode map, String key, NodeReader r) {
+        String text = r.string(map, key, false);
+        if (text == null) {
+            return null;
+        }
+        YamlNode node = r.get(map, key);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(|B|KiB|MiB|GiB)").matcher(text.trim());
+        if (!m.matches()) {
+            r.problem(node, "'" + text + "' is not a size (write bytes, or a number with KiB, MiB or GiB, e.g. 256MiB)");
+            return null;
+        }
+        long unit = switch (m.group(2)) {
+            case "KiB" -> 1024L;
+            case "MiB" -> 1024L * 1024;
+            case "GiB" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        long value = Long.parseLong(m.group(1)) * unit;
+        if (value < MIN_BUFFER_BYTES || value > MAX_BUFFER_BYTES) {
+            r.problem(node, text + " is out of range 64KiB..64GiB");
+            return null;
+        }
+        return value;
     }
 }

@@ -87,6 +87,38 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void shouldDefaultToADurableSqliteBufferOf256MiB() throws Exception {
+        UplinkSettings uplink = GatewayConfigLoader.parse("gateway.yaml", VALID).uplink();
+
+        assertEquals(UplinkSettings.Store.SQLITE, uplink.store());
+        assertEquals(Path.of("/var/lib/linli/buffer.db"), uplink.storePath());
+        assertEquals(256L * 1024 * 1024, uplink.maxBufferBytes());
+    }
+
+    @Test
+    void shouldReadTheBufferStoreAndItsByteCap() throws Exception {
+        UplinkSettings uplink = GatewayConfigLoader.parse("gateway.yaml", VALID.replace("maxBatchDelay: 500ms}",
+                "maxBatchDelay: 500ms, store: memory, storePath: /tmp/b.db, maxBufferBytes: 512KiB}")).uplink();
+
+        assertEquals(UplinkSettings.Store.MEMORY, uplink.store());
+        assertEquals(Path.of("/tmp/b.db"), uplink.storePath());
+        assertEquals(512L * 1024, uplink.maxBufferBytes());
+    }
+
+    @Test
+    void shouldRefuseABufferCapThatIsNotASizeOrOutOfRange() {
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                VALID.replace("maxBatchDelay: 500ms}", "maxBatchDelay: 500ms, maxBufferBytes: 256MB, store: disk}")));
+        ConfigException tiny = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                VALID.replace("maxBatchDelay: 500ms}", "maxBatchDelay: 500ms, maxBufferBytes: 1000}")));
+
+        assertEquals(List.of("uplink.maxBufferBytes", "uplink.store"), e.problems().stream().map(ConfigProblem::path).toList());
+        assertTrue(e.problems().get(0).message().contains("not a size"), e.problems().get(0).message());
+        assertEquals("uplink.maxBufferBytes", tiny.problems().get(0).path());
+        assertTrue(tiny.problems().get(0).message().contains("out of range 64KiB..64GiB"), tiny.problems().get(0).message());
+    }
+
+    @Test
     void shouldParseDurationsAsPeopleWriteThem() {
         assertEquals(Duration.ofMillis(50), Durations.parse("50ms"));
         assertEquals(Duration.ofMinutes(5), Durations.parse("5m"));

@@ -84,17 +84,22 @@ class PipeIT {
         lanDevice = new MqttClient(lanBroker, "e2e-lan-device", new MemoryPersistence());
         lanDevice.connect(new MqttConnectionOptions());
 
+        // The real durable buffer, new for each run: batches left from an earlier run would be resent.
+        Path buffer = Path.of("target/it-services/PipeIT/gateway-buffer.db").toAbsolutePath();
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            java.nio.file.Files.deleteIfExists(Path.of(buffer + suffix));
+        }
         GatewayConfig config = GatewayConfigLoader.parse("e2e-gateway.yaml", """
                 site: huayuan
                 gateway: gw-01
                 gpio: mock
                 lanBroker: {uri: "%s"}
                 cloudBroker: {uri: "%s"}
-                uplink: {maxBatchReadings: 50, maxBatchDelay: 200ms}
+                uplink: {maxBatchReadings: 50, maxBatchDelay: 200ms, store: sqlite, storePath: "%s"}
                 sensors:
                   - {id: pir-1, kind: pir, space: plaza-east, transport: gpio, pin: 17, debounce: 1ms}
                   - {id: park-3, kind: parking, space: fire-lane-3, transport: mqtt, topic: sensors/park-3, field: occupancy}
-                """.formatted(lanBroker, cloudBroker));
+                """.formatted(lanBroker, cloudBroker, buffer));
         vertx = Vertx.vertx();
         gateway = GatewayApp.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }

@@ -11,7 +11,7 @@ import org.linli.gateway.i2c.NoiseModuleVerticle;
 import org.linli.gateway.lan.LanStats;
 import org.linli.gateway.lan.LanVerticle;
 import org.linli.gateway.pi4j.Pi4jPlatform;
-import org.linli.gateway.uplink.MemoryMessageStore;
+import org.linli.gateway.uplink.MessageStores;
 import org.linli.gateway.uplink.UplinkStats;
 import org.linli.gateway.uplink.UplinkVerticle;
 import org.linli.wire.Quality;
@@ -71,7 +71,7 @@ public final class GatewayApp {
     private Future<Void> deploy(Clock clock) {
         DriverPlan plan = DriverPlan.of(config);
         uplink = new UplinkVerticle(config.site(), config.gateway(), config.cloudBroker(), config.uplink(), bootId,
-                new MemoryMessageStore(config.uplink().maxBuffered()), clock, uplinkStats);
+                MessageStores.create(config.uplink()), clock, uplinkStats);
         return vertx.deployVerticle(uplink).compose(id -> {
             uplinkId = id;
             for (SensorSpec s : plan.unsupported()) {

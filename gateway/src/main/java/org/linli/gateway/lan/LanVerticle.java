@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reads the sensors that publish JSON on the gateway's LAN broker: subscribes to each sensor topic at
@@ -35,6 +35,11 @@ import java.util.function.Consumer;
  *
  * <p>The session is persistent (clean start false, one hour expiry): while the gateway reconnects or
  * restarts, the broker keeps the subscriptions and queues the sensors' QoS 1 messages for it.
+ *
+ * <p>Acknowledgements are manual: a message's PUBACK goes to the broker only once the sink has stored
+ * every reading made from it (or the message was refused as unusable), so a message the gateway
+ * crashed on is delivered again rather than lost. The price is a duplicate reading, with a new
+ * arrival timestamp, when the gateway dies between storing and acknowledging.
  */
 public final class LanVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(LanVerticle.class);
@@ -46,7 +51,7 @@ public final class LanVerticle extends AbstractVerticle {
     private final String clientId;
     private final Map<String, List<SensorSpec>> sensorsByTopic;
     private final Clock clock;
-    private final Consumer<Reading> sink;
+    private final Function<Reading, Future<Void>> sink;
     private final LanStats stats;
     private final LanPayloads payloads = new LanPayloads();
     private ReadingTimes times;
@@ -58,11 +63,12 @@ public final class LanVerticle extends AbstractVerticle {
      * @param clientId MQTT client id, stable across restarts so the broker keeps the session
      * @param sensors  the sensors bound to {@link SensorBinding.MqttTopic}s
      * @param clock    timestamps readings on arrival
-     * @param sink     receives every reading; called on this verticle's context
+     * @param sink     receives every reading, called on this verticle's context; its future completes
+     *                 once the reading is stored, which is when the message is acknowledged
      * @param stats    counters, written here
      */
     public LanVerticle(BrokerSettings broker, String clientId, List<SensorSpec> sensors, Clock clock,
-                       Consumer<Reading> sink, LanStats stats) {
+                       Function<Reading, Future<Void>> sink, LanStats stats) {
         this.broker = broker;
         this.clientId = clientId;
         this.clock = clock;
@@ -119,20 +125,22 @@ public final class LanVerticle extends AbstractVerticle {
         }));
     }
 
-    private void onMessage(String topic, byte[] payload, long receivedAt) {
+    private void onMessage(String topic, byte[] payload, long receivedAt, Runnable ack) {
         List<SensorSpec> sensors = sensorsByTopic.get(topic);
         if (sensors == null) {
             LOG.debug("message on unexpected topic {}", topic);
+            ack.run();
             return;
         }
         stats.message();
+        List<Future<Void>> stored = new ArrayList<>(sensors.size());
         for (SensorSpec sensor : sensors) {
             SensorBinding.MqttTopic binding = (SensorBinding.MqttTopic) sensor.binding();
             LanValue value = payloads.map(payload, binding.field(), sensor.kind().unit());
             if (value instanceof LanValue.Value v) {
                 stats.reading();
-                sink.accept(Reading.of(sensor.id(), times.stamp(sensor.id(), receivedAt),
-                        sensor.kind().valueName(), v.value(), sensor.kind().unit()));
+                stored.add(sink.apply(Reading.of(sensor.id(), times.stamp(sensor.id(), receivedAt),
+                        sensor.kind().valueName(), v.value(), sensor.kind().unit())));
             } else if (value instanceof LanValue.Rejected r) {
                 stats.reject(r.reason());
                 long suppressed = warnings.admit(sensor.id(), receivedAt);
@@ -142,6 +150,9 @@ public final class LanVerticle extends AbstractVerticle {
                 }
             }
         }
+        // Not acknowledged when the store failed: the broker delivers the message again after a reconnect.
+        Future.all(stored).onSuccess(v -> ack.run())
+                .onFailure(e -> LOG.warn("message on {} not acknowledged: cannot store its readings ({})", topic, e.getMessage()));
     }
 
     private final class Events implements MqttLink.Events {
@@ -159,8 +170,13 @@ public final class LanVerticle extends AbstractVerticle {
         }
 
         @Override
-        public void message(String topic, byte[] payload, long receivedAt) {
-            onMessage(topic, payload, receivedAt);
+        public boolean manualAcks() {
+            return true;
+        }
+
+        @Override
+        public void message(String topic, byte[] payload, long receivedAt, Runnable ack) {
+            onMessage(topic, payload, receivedAt, ack);
         }
     }
 }

@@ -51,6 +51,20 @@ public final class MqttLink {
         /** A message arrived, {@code receivedAt} epoch ms taken on arrival. */
         default void message(String topic, byte[] payload, long receivedAt) {
         }
+
+        /**
+         * A message arrived on a link with {@linkplain #manualAcks() manual acks}: the broker gets
+         * its PUBACK only when {@code ack} runs. Without manual acks Paho acknowledges by itself and
+         * this calls {@link #message(String, byte[], long)}.
+         */
+        default void message(String topic, byte[] payload, long receivedAt, Runnable ack) {
+            message(topic, payload, receivedAt);
+        }
+
+        /** Whether the owner acknowledges QoS 1 messages itself, once it has made them safe. */
+        default boolean manualAcks() {
+            return false;
+        }
     }
 
     private final Vertx vertx;
@@ -99,6 +113,7 @@ public final class MqttLink {
             throw new IllegalArgumentException(name + ": cannot create an MQTT client for " + uri + ": " + e.getMessage(), e);
         }
         client.setCallback(new Callback());
+        client.setManualAcks(events.manualAcks());
     }
 
     /**
@@ -238,6 +253,21 @@ public final class MqttLink {
         retryTimer = vertx.setTimer(backoff.first().toMillis(), id -> attempt());
     }
 
+    /**
+     * Sends the PUBACK of a message received with manual acks. If the connection that brought it is
+     * gone, there is nothing to acknowledge: the broker sends the message again on the next one.
+     */
+    private void acknowledge(int id, int qos) {
+        if (qos == 0) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(id, qos);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("{}: cannot acknowledge message {}: {}", name, id, e.toString());
+        }
+    }
+
     private MqttActionListener listener(Promise<Void> promise, String what) {
         return new MqttActionListener() {
             @Override
@@ -297,9 +327,12 @@ public final class MqttLink {
         public void messageArrived(String topic, MqttMessage message) {
             long receivedAt = clock.millis();
             byte[] payload = message.getPayload();
+            int id = message.getId();
+            int qos = message.getQos();
+            Runnable ack = () -> acknowledge(id, qos);
             context.runOnContext(v -> {
                 if (!closed) {
-                    events.message(topic, payload, receivedAt);
+                    events.message(topic, payload, receivedAt, ack);
                 }
             });
         }

@@ -1,45 +1,73 @@
 package org.linli.gateway.uplink;
 
 import io.vertx.core.Future;
+import org.linli.wire.Reading;
 
 import java.util.List;
 
 /**
- * The uplink's buffer: encoded batches waiting for the cloud broker's PUBACK, oldest first. A batch
- * leaves it only when acknowledged, or when it is dropped to keep the buffer within its bound.
+ * The uplink's buffer: every reading from the moment a driver hands it over until the cloud broker's
+ * PUBACK for the batch that carries it.
  *
- * <p>Implementations: {@link MemoryMessageStore} now, which loses its batches when the process
- * stops; a durable SQLite store that keeps them across restarts and power cuts comes in a later
- * issue, which is why every operation returns a {@link Future} (its statements will run on a worker
- * thread). Callers use a store from one Vert.x context and chain its futures in order.
+ * <p>A reading lives in two stages. <b>Pending</b>: stored with its {@link DataClass}, not yet in a
+ * batch; a full buffer may drop it by {@link DropPolicy}, leaving a {@link GapMarkers gap marker}.
+ * <b>Sealed</b>: in a numbered batch ({@code bootId}, {@code seq}) that may already be on the wire;
+ * from then on its bytes never change, it is never dropped, and it is deleted only after its PUBACK.
+ * Batches are sealed lazily, only when the uplink can send them, so while the cloud is away almost
+ * everything stays pending and droppable by class.
+ *
+ * <p>Implementations: {@link SqliteMessageStore} (durable: survives restarts and power cuts) and
+ * {@link MemoryMessageStore} (the heap, for development and tests). Every operation returns a
+ * {@link Future} completed on the caller's Vert.x context; callers use a store from one context.
  */
 public interface MessageStore {
 
+    /** Opens the store; the first call before any other. Fails if it cannot be opened. */
+    Future<Void> open();
+
     /**
-     * What {@link #append} had to drop, oldest first, to stay within the bound.
-     *
-     * @param batches  batches dropped
-     * @param readings readings in them
+     * Stores {@code reading} as pending. The future completes once the reading is as safe as the
+     * store can make it (for SQLite: committed and synced to disk), which is when its sender may be
+     * acknowledged. A reading the full buffer refuses also completes the future (counted in
+     * {@link #refusedReadings()}): it must be acknowledged all the same, or the LAN broker would
+     * deliver it again for ever.
      */
-    record Dropped(int batches, int readings) {
-        public static final Dropped NONE = new Dropped(0, 0);
-    }
+    Future<Void> add(Reading reading);
 
-    /** Adds {@code batch} as the newest, dropping the oldest batches if the bound would be exceeded. */
-    Future<Dropped> append(StoredBatch batch);
+    /**
+     * Seals up to {@code maxReadings} pending readings into batches with {@code sealer} and keeps
+     * them: the highest {@link DataClass} first, oldest first within a class. Completes with the new
+     * batches (empty when nothing is pending) once they are stored; only then may they be published.
+     */
+    Future<List<StoredBatch>> seal(BatchSealer sealer, int maxReadings, long sentAt);
 
-    /** Up to {@code limit} of the oldest batches, oldest first. */
-    Future<List<StoredBatch>> oldest(int limit);
+    /** Up to {@code limit} sealed, unacknowledged batches of any boot, in the order they were sealed. */
+    Future<List<StoredBatch>> sealed(int limit);
 
-    /** Removes {@code batch} once acknowledged; no-op if it is no longer stored (e.g. dropped meanwhile). */
+    /** Deletes {@code batch} after its PUBACK; a no-op if it is not stored. */
     Future<Void> remove(StoredBatch batch);
 
-    /** Readings in the stored batches. */
-    long readings();
+    /** Readings stored and not yet sealed. */
+    long pendingReadings();
 
-    /** Stored batches. */
-    int batches();
+    /** Sealed batches waiting for their PUBACK. */
+    int sealedBatches();
 
-    /** Releases the store. */
+    /** Readings in those batches. */
+    long sealedReadings();
+
+    /** Bytes held, as {@link DropPolicy#sizeOf} counts them, plus the sealed batches' payloads. */
+    long bytes();
+
+    /** Readings dropped since start to stay within the cap (their gap markers are not counted). */
+    long droppedReadings();
+
+    /** New readings refused since start because only data worth more was left. */
+    long refusedReadings();
+
+    /** Gap markers written since start. */
+    long gapMarkers();
+
+    /** Releases the store after the operations already asked for. */
     Future<Void> close();
 }

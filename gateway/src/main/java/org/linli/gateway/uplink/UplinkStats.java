@@ -11,8 +11,11 @@ public final class UplinkStats {
     private final AtomicLong batchesAcked = new AtomicLong();
     private final AtomicLong readingsAcked = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
-    private final AtomicLong batchesDropped = new AtomicLong();
-    private final AtomicLong readingsDropped = new AtomicLong();
+    private volatile long readingsDropped;
+    private volatile long readingsRefused;
+    private volatile long gapMarkers;
+    private volatile long bufferedBytes;
+    private volatile long pendingReadings;
     private volatile long lastSeq;
     private volatile long bufferedReadings;
     private volatile int bufferedBatches;
@@ -58,22 +61,37 @@ public final class UplinkStats {
         return publishFailures.get();
     }
 
-    /** Batches dropped unsent because the buffer was full. */
-    public long batchesDropped() {
-        return batchesDropped.get();
-    }
-
-    /** Readings in those batches. */
+    /** Readings the full buffer dropped, lowest class and oldest first (gap markers tell the cloud). */
     public long readingsDropped() {
-        return readingsDropped.get();
+        return readingsDropped;
     }
 
-    /** Readings waiting in the buffer for a PUBACK. */
+    /** New readings the full buffer refused because only data worth more was left. */
+    public long readingsRefused() {
+        return readingsRefused;
+    }
+
+    /** Gap markers written for dropped and refused readings. */
+    public long gapMarkers() {
+        return gapMarkers;
+    }
+
+    /** Bytes the buffer holds, as its cap counts them. */
+    public long bufferedBytes() {
+        return bufferedBytes;
+    }
+
+    /** Of the buffered readings, those not yet in a batch. */
+    public long pendingReadings() {
+        return pendingReadings;
+    }
+
+    /** Readings waiting in the buffer for a PUBACK, in a batch or not yet. */
     public long bufferedReadings() {
         return bufferedReadings;
     }
 
-    /** Batches waiting in the buffer for a PUBACK. */
+    /** Sealed batches waiting in the buffer for a PUBACK. */
     public int bufferedBatches() {
         return bufferedBatches;
     }
@@ -108,14 +126,14 @@ public final class UplinkStats {
         publishFailures.incrementAndGet();
     }
 
-    void dropped(MessageStore.Dropped dropped) {
-        batchesDropped.addAndGet(dropped.batches());
-        readingsDropped.addAndGet(dropped.readings());
-    }
-
-    void buffered(long readings, int batches) {
-        bufferedReadings = readings;
-        bufferedBatches = batches;
+    void buffered(MessageStore store) {
+        pendingReadings = store.pendingReadings();
+        bufferedReadings = store.pendingReadings() + store.sealedReadings();
+        bufferedBatches = store.sealedBatches();
+        bufferedBytes = store.bytes();
+        readingsDropped = store.droppedReadings();
+        readingsRefused = store.refusedReadings();
+        gapMarkers = store.gapMarkers();
     }
 
     void connected(boolean up) {

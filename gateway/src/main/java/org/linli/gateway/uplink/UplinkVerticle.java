@@ -25,25 +25,36 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * Sends readings to the cloud broker: batches them ({@code maxBatchReadings} or
- * {@code maxBatchDelay}, whichever comes first), numbers the batches 1, 2, 3 ... under this process's
- * boot id, keeps each in the {@link MessageStore} until the broker's PUBACK and publishes it at QoS 1
- * on {@code linli/v1/{site}/{gateway}/readings}. After a reconnect every unacknowledged batch is sent
- * again, byte for byte, with its original seq; the cloud drops the duplicates by (bootId, seq).
+ * Sends readings to the cloud broker. Every reading goes into the {@link MessageStore} first
+ * ({@link #accept} completes when it is stored, which is when the LAN broker may be acknowledged);
+ * the store keeps it until the cloud broker's PUBACK for the batch that carries it.
+ *
+ * <p>Batches are sealed lazily: only while the cloud broker is connected and fewer than
+ * {@value #WINDOW} batches wait for a PUBACK, when {@code maxBatchReadings} readings are pending or
+ * the oldest pending one has waited {@code maxBatchDelay}. While the cloud is away readings stay
+ * pending, classified, so a full buffer can give up the least valuable first. Sealing takes the
+ * highest {@link DataClass} first (canteen, status, telemetry, noise aggregates, raw noise), oldest
+ * first within a class, so after an outage the cloud learns first what is broken and what is missing.
+ * A sealed batch is numbered (this process's boot id, {@code seq} 1, 2, 3 ...) and stored before it
+ * is published at QoS 1 on {@code linli/v1/{site}/{gateway}/readings}; until its PUBACK it is sent
+ * again after every reconnect, and after a restart, byte for byte with its original boot id and seq,
+ * so the cloud drops the duplicates by (bootId, seq).
  *
  * <p>The gateway's online state is a retained message on the status topic: {@code online} on every
  * connect, {@code offline} as the MQTT will and on a clean stop.
  *
- * <p>Start completes once readings can be accepted, without waiting for the cloud broker: holding
- * readings while the cloud is unreachable is this verticle's job, and a gateway booting during an
- * outage must not lose its pins' readings. The connection is made, and remade, in the background.
+ * <p>Start completes once the store is open and readings can be accepted, without waiting for the
+ * cloud broker: holding readings while the cloud is unreachable is this verticle's job, and a gateway
+ * booting during an outage must not lose its pins' readings. The connection is made, and remade, in
+ * the background.
  */
 public final class UplinkVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(UplinkVerticle.class);
-    /** Batches published and not yet acknowledged; well under Mosquitto's receive maximum of 20. */
+    /** Batches sealed and not yet acknowledged; well under Mosquitto's receive maximum of 20. */
     static final int WINDOW = 8;
     private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
     private static final Duration DRAIN_ON_STOP = Duration.ofSeconds(3);
@@ -61,28 +72,30 @@ public final class UplinkVerticle extends AbstractVerticle {
     private final String statusTopic;
     private final long startedAt;
 
-    private Batcher batcher;
     private BatchSealer sealer;
     private LogGate warnings;
     private MqttLink link;
-    private Future<Void> appends = Future.succeededFuture();
     private final Set<String> inFlight = new HashSet<>();
     private long generation;
     private long highestSentSeq;
+    /** When the oldest pending reading arrived, -1 when none is pending; 0 for readings from before a restart. */
+    private long pendingSince = -1;
     private long flushTimer = -1;
     private long retryTimer = -1;
     private boolean pumping;
     private boolean pumpAgain;
     private boolean stopping;
+    private long droppedLogged;
+    private long refusedLogged;
     private Promise<Void> drained;
 
     /**
      * @param site     site id
      * @param gateway  gateway id
      * @param broker   the cloud broker
-     * @param settings batching and buffer bound
+     * @param settings batching
      * @param bootId   this process's boot id
-     * @param store    where batches wait for their PUBACK
+     * @param store    where readings and batches wait for their PUBACK; opened by this verticle
      * @param clock    stamps {@code sentAt}
      * @param stats    counters, written here
      */
@@ -101,18 +114,23 @@ public final class UplinkVerticle extends AbstractVerticle {
         this.startedAt = clock.millis();
     }
 
-    /** Hands a reading to the uplink; safe from any thread once the verticle is deployed. */
-    public void accept(Reading reading) {
+    /**
+     * Hands a reading to the uplink; safe from any thread once the verticle is deployed. The future
+     * completes when the reading is stored (durably, with the SQLite store): acknowledge its source
+     * only then. It fails if the store cannot write.
+     */
+    public Future<Void> accept(Reading reading) {
         Context ctx = context;
         if (ctx == null) {
             throw new IllegalStateException("the uplink is not deployed");
         }
-        ctx.runOnContext(v -> onReading(reading));
+        Promise<Void> stored = Promise.promise();
+        ctx.runOnContext(v -> onReading(reading).onComplete(stored));
+        return stored.future();
     }
 
     @Override
     public void start(Promise<Void> startPromise) {
-        batcher = new Batcher(settings.maxBatchReadings());
         sealer = new BatchSealer(site, gateway, bootId, new WireCodec(), WireLimits.MAX_BYTES);
         warnings = new LogGate(WARN_INTERVAL);
         // Clean start: the store, not the broker session, is the record of what is unacknowledged,
@@ -123,14 +141,25 @@ public final class UplinkVerticle extends AbstractVerticle {
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         options.setWill(statusTopic, new MqttMessage(status("offline"), 1, true, new MqttProperties()));
-        BrokerLogin.apply(vertx, broker, options)
+        store.open()
+                .onSuccess(v -> {
+                    updateBuffered();
+                    if (store.pendingReadings() > 0) {
+                        pendingSince = 0;
+                    }
+                    if (store.pendingReadings() > 0 || store.sealedBatches() > 0) {
+                        LOG.info("uplink: {} readings kept from before this start, {} of them in {} sealed batches",
+                                store.pendingReadings() + store.sealedReadings(), store.sealedReadings(), store.sealedBatches());
+                    }
+                })
+                .compose(v -> BrokerLogin.apply(vertx, broker, options))
                 .onSuccess(opts -> {
                     link = new MqttLink(vertx, context, "cloud broker", broker.uri(), "linli-" + site + "-" + gateway,
                             opts, Backoff.standard(), clock, new Events());
                     link.connect();
-                    LOG.info("uplink up: boot {}, batches of up to {} readings or {} ms to {}, buffer {} readings",
+                    LOG.info("uplink up: boot {}, batches of up to {} readings or {} ms to {}, buffer {} ({} bytes)",
                             bootId, settings.maxBatchReadings(), settings.maxBatchDelay().toMillis(), readingsTopic,
-                            settings.maxBuffered());
+                            settings.store().name().toLowerCase(Locale.ROOT), settings.maxBufferBytes());
                 })
                 .<Void>mapEmpty()
                 .onComplete(startPromise);
@@ -141,22 +170,22 @@ public final class UplinkVerticle extends AbstractVerticle {
         stopping = true;
         cancelTimer(flushTimer);
         flushTimer = -1;
-        flush();
         MqttLink l = link;
         if (l == null) {
-            stopPromise.complete();
+            store.close().onComplete(ar -> stopPromise.complete());
             return;
         }
-        appends.compose(v -> l.isConnected() ? drain(DRAIN_ON_STOP) : Future.<Void>succeededFuture())
+        (l.isConnected() ? drain(DRAIN_ON_STOP) : Future.<Void>succeededFuture())
                 .compose(v -> l.isConnected()
                         ? within(l.publish(statusTopic, status("offline"), 1, true), Duration.ofSeconds(1))
                         : Future.<Void>succeededFuture())
                 .compose(v -> l.close(Duration.ofSeconds(1)))
                 .compose(v -> {
                     stats.connected(false);
-                    if (store.batches() > 0) {
-                        LOG.warn("uplink stopped with {} readings in {} batches not acknowledged", store.readings(),
-                                store.batches());
+                    long left = store.pendingReadings() + store.sealedReadings();
+                    if (left > 0) {
+                        LOG.warn("uplink stopped with {} readings not acknowledged; {}", left,
+                                settings.store() == UplinkSettings.Store.SQLITE ? "they are kept for the next start" : "they are lost");
                     } else {
                         LOG.info("uplink stopped: everything acknowledged, last seq {}", sealer.lastSeq());
                     }
@@ -170,93 +199,117 @@ public final class UplinkVerticle extends AbstractVerticle {
         return bootId;
     }
 
-    private void onReading(Reading reading) {
+    private Future<Void> onReading(Reading reading) {
         stats.readingIn();
-        if (stopping) {
-            seal(List.of(reading));
+        if (pendingSince < 0) {
+            pendingSince = clock.millis();
+        }
+        return store.add(reading).onComplete(ar -> {
+            updateBuffered();
+            if (ar.failed()) {
+                long suppressed = warnings.admit("store", clock.millis());
+                if (suppressed != LogGate.SUPPRESS) {
+                    LOG.error("uplink: cannot store a reading of {}; it is not acknowledged{}", reading.sensor(),
+                            suppressed > 0 ? " (" + suppressed + " more since the last error)" : "", ar.cause());
+                }
+                return;
+            }
+            onDropped();
+            if (store.pendingReadings() >= settings.maxBatchReadings()) {
+                pump();
+            } else {
+                armFlush();
+            }
+        });
+    }
+
+    /** A timer for when the oldest pending reading will have waited {@code maxBatchDelay}. */
+    private void armFlush() {
+        if (flushTimer >= 0 || stopping || store.pendingReadings() == 0) {
             return;
         }
-        List<Reading> full = batcher.add(reading);
-        if (!full.isEmpty()) {
-            cancelTimer(flushTimer);
+        long since = pendingSince < 0 ? clock.millis() : pendingSince;
+        long wait = Math.max(1, since + settings.maxBatchDelay().toMillis() - clock.millis());
+        flushTimer = vertx.setTimer(wait, id -> {
             flushTimer = -1;
-            seal(full);
-        } else if (flushTimer < 0) {
-            flushTimer = vertx.setTimer(Math.max(1, settings.maxBatchDelay().toMillis()), id -> {
-                flushTimer = -1;
-                flush();
-            });
-        }
-    }
-
-    private void flush() {
-        List<Reading> waiting = batcher.drain();
-        if (!waiting.isEmpty()) {
-            seal(waiting);
-        }
-    }
-
-    private void seal(List<Reading> readings) {
-        for (StoredBatch batch : sealer.seal(readings, clock.millis())) {
-            stats.sealed(batch);
-            // Chained so that a store with asynchronous writes still appends in seq order.
-            appends = appends.compose(v -> store.append(batch))
-                    .map(dropped -> {
-                        onDropped(dropped);
-                        return (Void) null;
-                    })
-                    .recover(e -> {
-                        LOG.error("uplink: cannot store batch {} ({} readings); it is lost", batch.key(), batch.readings(), e);
-                        return Future.succeededFuture();
-                    });
-        }
-        appends.onComplete(v -> {
-            updateBuffered();
             pump();
         });
     }
 
-    private void onDropped(MessageStore.Dropped dropped) {
-        if (dropped.batches() == 0) {
+    private void onDropped() {
+        long dropped = store.droppedReadings();
+        long refused = store.refusedReadings();
+        if (dropped == droppedLogged && refused == refusedLogged) {
             return;
         }
-        stats.dropped(dropped);
         long suppressed = warnings.admit("dropped", clock.millis());
         if (suppressed != LogGate.SUPPRESS) {
-            LOG.warn("uplink buffer full ({} readings): dropped the oldest {} batches, {} readings; {} readings dropped since start",
-                    settings.maxBuffered(), dropped.batches(), dropped.readings(), stats.readingsDropped());
+            LOG.warn("uplink buffer full ({} of {} bytes): {} readings dropped, lowest class and oldest first, and {}"
+                            + " refused because only data worth more was left (canteen records are never dropped);"
+                            + " {} since start, gap markers tell the cloud", store.bytes(), settings.maxBufferBytes(),
+                    dropped - droppedLogged, refused - refusedLogged, dropped + refused);
+            droppedLogged = dropped;
+            refusedLogged = refused;
         }
     }
 
-    /** Publishes stored batches, oldest first, while the connection is up and the window has room. */
+    /** Whether pending readings should be sealed now: a full batch, or the oldest one has waited long enough. */
+    private boolean sealDue() {
+        long pending = store.pendingReadings();
+        return pending > 0 && (stopping || pending >= settings.maxBatchReadings() || pendingSince < 0
+                || clock.millis() - pendingSince >= settings.maxBatchDelay().toMillis());
+    }
+
+    /**
+     * Publishes sealed batches, oldest first, while the connection is up and the window has room,
+     * and seals more when it has room and readings are due.
+     */
     private void pump() {
         if (pumping) {
             pumpAgain = true;
             return;
         }
-        if (link == null || !link.isConnected() || inFlight.size() >= WINDOW) {
+        if (link == null || !link.isConnected()) {
             return;
         }
         pumping = true;
-        store.oldest(WINDOW + inFlight.size()).onComplete(ar -> {
-            pumping = false;
-            if (ar.succeeded()) {
-                for (StoredBatch batch : ar.result()) {
-                    if (inFlight.size() >= WINDOW || !link.isConnected()) {
-                        break;
+        store.sealed(WINDOW)
+                .compose(batches -> {
+                    for (StoredBatch batch : batches) {
+                        if (inFlight.size() >= WINDOW || !link.isConnected()) {
+                            break;
+                        }
+                        if (!inFlight.contains(batch.key())) {
+                            send(batch);
+                        }
                     }
-                    if (!inFlight.contains(batch.key())) {
-                        send(batch);
+                    if (batches.size() >= WINDOW || !sealDue()) {
+                        return Future.succeededFuture(List.<StoredBatch>of());
                     }
-                }
-            } else {
-                LOG.error("uplink: cannot read the buffer", ar.cause());
-            }
-            if (pumpAgain) {
-                pumpAgain = false;
-                pump();
-            }
-        });
+                    return store.seal(sealer, settings.maxBatchReadings(), clock.millis());
+                })
+                .onComplete(ar -> {
+                    pumping = false;
+                    if (ar.succeeded()) {
+                        for (StoredBatch batch : ar.result()) {
+                            stats.sealed(batch);
+                        }
+                        if (!ar.result().isEmpty()) {
+                            pendingSince = store.pendingReadings() == 0 ? -1 : Math.max(pendingSince, 0);
+                            pumpAgain = true;
+                        }
+                    } else {
+                        LOG.error("uplink: cannot read or seal the buffer", ar.cause());
+                        scheduleRetry();
+                    }
+                    updateBuffered();
+                    if (pumpAgain) {
+                        pumpAgain = false;
+                        pump();
+                    } else {
+                        armFlush();
+                    }
+                });
     }
 
     private void send(StoredBatch batch) {
@@ -278,7 +331,7 @@ public final class UplinkVerticle extends AbstractVerticle {
                 }
                 store.remove(batch).onComplete(v -> {
                     updateBuffered();
-                    if (drained != null && store.batches() == 0) {
+                    if (drained != null && isEmpty()) {
                         drained.tryComplete();
                     }
                     pump();
@@ -308,7 +361,7 @@ public final class UplinkVerticle extends AbstractVerticle {
 
     private Future<Void> drain(Duration timeout) {
         drained = Promise.promise();
-        if (store.batches() == 0) {
+        if (isEmpty()) {
             drained.tryComplete();
         } else {
             pump();
@@ -326,8 +379,12 @@ public final class UplinkVerticle extends AbstractVerticle {
         return done.future();
     }
 
+    private boolean isEmpty() {
+        return store.sealedBatches() == 0 && store.pendingReadings() == 0;
+    }
+
     private void updateBuffered() {
-        stats.buffered(store.readings(), store.batches());
+        stats.buffered(store);
     }
 
     private void cancelTimer(long id) {
@@ -355,8 +412,9 @@ public final class UplinkVerticle extends AbstractVerticle {
             stats.connected(true);
             link.publish(statusTopic, status("online"), 1, true)
                     .onFailure(e -> LOG.warn("uplink: cannot publish the online status: {}", e.getMessage()));
-            if (store.batches() > 0) {
-                LOG.info("uplink: {} batches ({} readings) waiting, sending them", store.batches(), store.readings());
+            if (store.sealedBatches() > 0 || store.pendingReadings() > 0) {
+                LOG.info("uplink: {} sealed batches ({} readings) and {} readings not yet in a batch waiting, sending them",
+                        store.sealedBatches(), store.sealedReadings(), store.pendingReadings());
             }
             pump();
         }

@@ -86,7 +86,9 @@ class GatewayJarIT {
         closeAfter.add(cloud);
         Path config = write("gateway.yaml", DriverPlanTest.exampleConfig()
                 .replace("tcp://127.0.0.1:18831", services.mosquittoProcess("lan").uri())
-                .replace("tcp://127.0.0.1:18830", services.mosquittoProcess("cloud").uri()));
+                .replace("tcp://127.0.0.1:18830", services.mosquittoProcess("cloud").uri())
+                .replace("maxBuffered: 100000", "maxBuffered: 100000\n  storePath: " + WORK.resolve("buffer.db")));
+        Files.deleteIfExists(WORK.resolve("buffer.db"));
         Path log = WORK.resolve("gateway.log");
 
         gateway = start(config, log);

@@ -1,5 +1,6 @@
 package org.linli.gateway.uplink;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -13,10 +14,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.linli.gateway.testing.Eventually.eventually;
 
 /** The uplink without a cloud broker: what it holds while the cloud is unreachable. */
@@ -26,21 +30,23 @@ class UplinkVerticleTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     @Test
-    void shouldBufferAFullBatchWhileTheCloudIsUnreachable(Vertx vertx, VertxTestContext test) throws IOException {
+    void shouldKeepReadingsPendingWhileTheCloudIsUnreachable(Vertx vertx, VertxTestContext test) throws IOException {
         UplinkStats stats = new UplinkStats();
-        UplinkVerticle uplink = uplink(new UplinkSettings(3, Duration.ofSeconds(30), 1000), stats);
+        UplinkVerticle uplink = uplink(new UplinkSettings(3, Duration.ofMillis(50), 1000), stats);
 
         vertx.deployVerticle(uplink)
                 .compose(id -> {
+                    List<Future<Void>> stored = new ArrayList<>();
                     for (int i = 0; i < 7; i++) {
-                        uplink.accept(BatcherTest.reading(i));
+                        stored.add(uplink.accept(Readings.reading(i)));
                     }
-                    return eventually(vertx, "7 readings in", WAIT, () -> stats.readingsIn() == 7);
+                    return Future.all(stored);
                 })
+                .compose(v -> eventually(vertx, "the batch delay to pass", WAIT, () -> stats.readingsIn() == 7))
                 .onComplete(test.succeeding(v -> test.verify(() -> {
-                    assertEquals(2, stats.batchesSealed());
-                    assertEquals(2, stats.lastSeq());
-                    assertEquals(6, stats.bufferedReadings());
+                    assertEquals(7, stats.bufferedReadings());
+                    assertEquals(7, stats.pendingReadings(), "sealed only when they can be sent, so they stay droppable by class");
+                    assertEquals(0, stats.batchesSealed());
                     assertEquals(0, stats.batchesPublished());
                     assertFalse(stats.connected());
                     test.completeNow();
@@ -48,44 +54,33 @@ class UplinkVerticleTest {
     }
 
     @Test
-    void shouldSealWhatWaitsOnceTheBatchDelayIsUp(Vertx vertx, VertxTestContext test) throws IOException {
+    void shouldDropTheOldestTelemetryWhenTheBufferIsFullAndCountTheGapMarkers(Vertx vertx, VertxTestContext test)
+            throws IOException {
         UplinkStats stats = new UplinkStats();
-        UplinkVerticle uplink = uplink(new UplinkSettings(200, Duration.ofMillis(100), 1000), stats);
+        UplinkVerticle uplink = uplink(new UplinkSettings(2, Duration.ofSeconds(30), 1000)
+                .withStore(UplinkSettings.Store.MEMORY, null, 2000), stats);
 
         vertx.deployVerticle(uplink)
                 .compose(id -> {
-                    uplink.accept(BatcherTest.reading(0));
-                    return eventually(vertx, "a sealed batch", WAIT, () -> stats.batchesSealed() == 1);
-                })
-                .onComplete(test.succeeding(v -> test.verify(() -> {
-                    assertEquals(1, stats.bufferedReadings());
-                    test.completeNow();
-                })));
-    }
-
-    @Test
-    void shouldDropTheOldestBatchesWhenTheBufferIsFull(Vertx vertx, VertxTestContext test) throws IOException {
-        UplinkStats stats = new UplinkStats();
-        UplinkVerticle uplink = uplink(new UplinkSettings(2, Duration.ofSeconds(30), 4), stats);
-
-        vertx.deployVerticle(uplink)
-                .compose(id -> {
-                    for (int i = 0; i < 8; i++) {
-                        uplink.accept(BatcherTest.reading(i));
+                    List<Future<Void>> stored = new ArrayList<>();
+                    for (int i = 0; i < 40; i++) {
+                        stored.add(uplink.accept(Readings.reading(i)));
                     }
-                    return eventually(vertx, "4 batches", WAIT, () -> stats.batchesSealed() == 4);
+                    return Future.all(stored);
                 })
                 .onComplete(test.succeeding(v -> test.verify(() -> {
-                    assertEquals(4, stats.bufferedReadings());
-                    assertEquals(2, stats.batchesDropped());
-                    assertEquals(4, stats.readingsDropped());
+                    assertEquals(40, stats.readingsIn());
+                    assertTrue(stats.readingsDropped() > 0);
+                    assertTrue(stats.gapMarkers() > 0);
+                    assertTrue(stats.bufferedBytes() <= 2000 + 400, "within the cap but for the newest gap marker");
                     test.completeNow();
                 })));
     }
 
     private static UplinkVerticle uplink(UplinkSettings settings, UplinkStats stats) throws IOException {
         BrokerSettings nowhere = new BrokerSettings("tcp://127.0.0.1:" + closedPort(), null, null);
-        return new UplinkVerticle("huayuan", "gw-01", nowhere, settings, "boot-test", new MemoryMessageStore(settings.maxBuffered()),
+        UplinkSettings inMemory = settings.withStore(UplinkSettings.Store.MEMORY, null, settings.maxBufferBytes());
+        return new UplinkVerticle("huayuan", "gw-01", nowhere, inMemory, "boot-test", MessageStores.create(inMemory),
                 Clock.systemUTC(), stats);
     }
 

@@ -1,0 +1,612 @@
+package org.linli.gateway.uplink;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.linli.wire.Quality;
+import org.linli.wire.Reading;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The durable {@link MessageStore}: one SQLite file that survives restarts, crashes and power cuts.
+ *
+ * <p><b>Threads.</b> All SQLite work runs on one dedicated thread that owns the connection, never
+ * on a Vert.x event loop; operations queue for it in call order and their futures complete on the
+ * caller's context.
+ *
+ * <p><b>Durability.</b> WAL journal. {@code synchronous=FULL} for every transaction the gateway
+ * acknowledges something on: adding readings (the LAN broker is acknowledged after the commit) and
+ * sealing batches (a batch is published only after its commit). With WAL, {@code NORMAL} would never
+ * corrupt the file but may lose the last transactions on a power cut, i.e. readings already
+ * acknowledged to the LAN broker (which then deletes its copy), or a batch already published whose
+ * readings would come back pending and go out again under a new (bootId, seq) the cloud cannot
+ * recognise as a duplicate. Deleting an acknowledged batch is committed with {@code NORMAL}: losing
+ * that commit only means the batch is sent again with its own (bootId, seq), which the cloud drops.
+ *
+ * <p><b>Group commit.</b> FULL costs an fsync per commit, and SD cards are slow at them, so readings
+ * are not committed one by one: the store thread takes every reading that arrives within
+ * {@code groupWindow} of the first, and all that queued up during the previous commit (at most
+ * {@value #GROUP_MAX}), into one transaction with one fsync.
+ * The window delays only the acknowledgement to the LAN broker, never a reading's timestamp.
+ *
+ * <p><b>Restarts.</b> Sealed batches are rows with their boot id, seq and encoded payload. After a
+ * restart the batches of an earlier boot that were never acknowledged are sent first, byte for byte
+ * under their original (bootId, seq): the cloud may already have stored one whose PUBACK was lost in
+ * the crash, and only its original identity lets the cloud drop it as a duplicate. Re-sealing their
+ * readings under the new boot would store them twice. Pending readings were never on the wire, so
+ * they simply go into the new boot's batches.
+ *
+ * <p><b>Size.</b> The cap counts {@link DropPolicy#sizeOf} per pending reading and the payload of
+ * each sealed batch; the file is larger by SQLite's page and index overhead, and does not shrink
+ * when rows are deleted (freed pages are reused).
+ */
+public final class SqliteMessageStore implements MessageStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteMessageStore.class);
+    /** Most readings committed in one transaction. */
+    static final int GROUP_MAX = 200;
+    /**
+     * Default time the store thread waits for more readings to join a commit. Short on purpose: a
+     * commit also waits for its fsync, during which the next group gathers by itself, and the LAN
+     * broker sends a client at most 20 unacknowledged messages (Mosquitto's
+     * {@code max_inflight_messages}), so a long wait would only slow the LAN side down.
+     */
+    public static final Duration GROUP_WINDOW = Duration.ofMillis(10);
+    private static final int CLASSES = DataClass.values().length;
+    private static final int PAGE = 512;
+
+    private final Path path;
+    private final DropPolicy policy;
+    private final long groupWindowNanos;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Refusals refusals = new Refusals();
+    private final long[] pendingBytes = new long[CLASSES];
+    private final long[] pendingCounts = new long[CLASSES];
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong markers = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private long sealedBytesOwn;
+    private long sealedReadingsOwn;
+    private int sealedBatchesOwn;
+    private volatile long pendingView;
+    private volatile long bytesView;
+    private volatile long sealedReadingsView;
+    private volatile int sealedBatchesView;
+    private Thread thread;
+    private Connection db;
+    private PreparedStatement insertReading;
+    private PreparedStatement oldestOfClass;
+    private PreparedStatement deleteOfClass;
+    private PreparedStatement insertBatch;
+    private PreparedStatement deleteBatch;
+    private PreparedStatement updateMarker;
+    /** Pending gap markers by reason, class and sensor (row id and reading), to merge the next round's into. */
+    private final Map<String, Map.Entry<Long, Reading>> openMarkers = new HashMap<>();
+    private boolean fullSync = true;
+
+    private record Add(Reading reading, Context context, Promise<Void> promise) {
+    }
+
+    private record Task<T>(Callable<T> work, Context context, Promise<T> promise, boolean last) {
+        void run() {
+            try {
+                complete(context, promise, work.call(), null);
+            } catch (Exception | Error e) {
+                complete(context, promise, null, e);
+            }
+        }
+    }
+
+    /**
+     * @param path        the database file; its directory is created if missing
+     * @param maxBytes    the cap, see {@link DropPolicy}
+     * @param groupWindow how long a commit waits for more readings to join it
+     */
+    public SqliteMessageStore(Path path, long maxBytes, Duration groupWindow) {
+        this.path = path;
+        this.policy = new DropPolicy(maxBytes);
+        this.groupWindowNanos = groupWindow.toNanos();
+    }
+
+    @Override
+    public Future<Void> open() {
+        thread = new Thread(this::loop, "linli-store");
+        thread.setDaemon(true);
+        thread.start();
+        return submit(() -> {
+            openDatabase();
+            return null;
+        }, false);
+    }
+
+    @Override
+    public Future<Void> add(Reading reading) {
+        Promise<Void> promise = Promise.promise();
+        queue.add(new Add(reading, Vertx.currentContext(), promise));
+        return promise.future();
+    }
+
+    @Override
+    public Future<List<StoredBatch>> seal(BatchSealer sealer, int maxReadings, long sentAt) {
+        return submit(() -> sealNow(sealer, maxReadings, sentAt), false);
+    }
+
+    @Override
+    public Future<List<StoredBatch>> sealed(int limit) {
+        return submit(() -> {
+            List<StoredBatch> out = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement(
+                    "SELECT boot_id, seq, readings, payload FROM batches ORDER BY rowid LIMIT ?")) {
+                q.setInt(1, limit);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredBatch(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4)));
+                    }
+                }
+            }
+            return out;
+        }, false);
+    }
+
+    @Override
+    public Future<Void> remove(StoredBatch batch) {
+        return submit(() -> {
+            sync(false);
+            deleteBatch.setString(1, batch.bootId());
+            deleteBatch.setLong(2, batch.seq());
+            if (deleteBatch.executeUpdate() > 0) {
+                commit();
+                sealedBatchesOwn--;
+                sealedReadingsOwn -= batch.readings();
+                sealedBytesOwn -= batch.payload().length;
+                publish();
+            } else {
+                db.rollback();
+            }
+            return null;
+        }, false);
+    }
+
+    @Override
+    public long pendingReadings() {
+        return pendingView;
+    }
+
+    @Override
+    public int sealedBatches() {
+        return sealedBatchesView;
+    }
+
+    @Override
+    public long sealedReadings() {
+        return sealedReadingsView;
+    }
+
+    @Override
+    public long bytes() {
+        return bytesView;
+    }
+
+    @Override
+    public long droppedReadings() {
+        return dropped.get();
+    }
+
+    @Override
+    public long refusedReadings() {
+        return refused.get();
+    }
+
+    @Override
+    public long gapMarkers() {
+        return markers.get();
+    }
+
+    /** Transactions committed since open: far fewer than readings added, thanks to group commit. */
+    public long commits() {
+        return commits.get();
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (thread == null) {
+            return Future.succeededFuture();
+        }
+        return submit(() -> {
+            if (db != null) {
+                db.close();
+            }
+            return null;
+        }, true);
+    }
+
+    private <T> Future<T> submit(Callable<T> work, boolean last) {
+        Promise<T> promise = Promise.promise();
+        queue.add(new Task<>(work, Vertx.currentContext(), promise, last));
+        return promise.future();
+    }
+
+    private static <T> void complete(Context context, Promise<T> promise, T result, Throwable failure) {
+        if (context == null) {
+            settle(promise, result, failure);
+        } else {
+            context.runOnContext(v -> settle(promise, result, failure));
+        }
+    }
+
+    private static <T> void settle(Promise<T> promise, T result, Throwable failure) {
+        if (failure == null) {
+            promise.complete(result);
+        } else {
+            promise.fail(failure);
+        }
+    }
+
+    private void loop() {
+        Object deferred = null;
+        while (true) {
+            Object op;
+            try {
+                op = deferred != null ? deferred : queue.take();
+                deferred = null;
+                if (op instanceof Add first) {
+                    List<Add> group = new ArrayList<>();
+                    group.add(first);
+                    long deadline = System.nanoTime() + groupWindowNanos;
+                    while (group.size() < GROUP_MAX) {
+                        long wait = deadline - System.nanoTime();
+                        Object next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                        if (next instanceof Add a) {
+                            group.add(a);
+                        } else {
+                            deferred = next;
+                            break;
+                        }
+                    }
+                    commitGroup(group);
+                } else if (op instanceof Task<?> task) {
+                    task.run();
+                    if (task.last()) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void openDatabase() throws Exception {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        db = DriverManager.getConnection("jdbc:sqlite:" + path);
+        try (Statement s = db.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                    throw new SQLException(path + ": cannot switch to WAL mode (a read-only or network file system?)");
+                }
+            }
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY AUTOINCREMENT, class INTEGER NOT NULL,"
+                    + " sensor TEXT NOT NULL, ts INTEGER NOT NULL, vals TEXT NOT NULL, unit TEXT NOT NULL,"
+                    + " quality TEXT NOT NULL, message TEXT, bytes INTEGER NOT NULL)");
+            s.execute("CREATE INDEX IF NOT EXISTS pending_by_class ON pending (class, id)");
+            s.execute("CREATE TABLE IF NOT EXISTS batches (boot_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+                    + " readings INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (boot_id, seq))");
+            try (ResultSet rs = s.executeQuery("SELECT class, count(*), total(bytes) FROM pending GROUP BY class")) {
+                while (rs.next()) {
+                    pendingCounts[rs.getInt(1)] = rs.getLong(2);
+                    pendingBytes[rs.getInt(1)] = (long) rs.getDouble(3);
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*), total(readings), total(length(payload)) FROM batches")) {
+                rs.next();
+                sealedBatchesOwn = rs.getInt(1);
+                sealedReadingsOwn = (long) rs.getDouble(2);
+                sealedBytesOwn = (long) rs.getDouble(3);
+            }
+        }
+        db.setAutoCommit(false);
+        insertReading = db.prepareStatement("INSERT INTO pending (class, sensor, ts, vals, unit, quality, message, bytes)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        oldestOfClass = db.prepareStatement("SELECT id, sensor, ts, vals, unit, quality, message, bytes FROM pending"
+                + " WHERE class = ? AND id > ? ORDER BY id LIMIT ?");
+        deleteOfClass = db.prepareStatement("DELETE FROM pending WHERE class = ? AND id <= ?");
+        insertBatch = db.prepareStatement("INSERT INTO batches (boot_id, seq, readings, payload) VALUES (?, ?, ?, ?)");
+        deleteBatch = db.prepareStatement("DELETE FROM batches WHERE boot_id = ? AND seq = ?");
+        updateMarker = db.prepareStatement("UPDATE pending SET ts = ?, vals = ?, message = ?, bytes = ? WHERE id = ?");
+        publish();
+        LOG.info("buffer {}: {} pending readings, {} sealed batches from before, {} of {} bytes", path, pendingView,
+                sealedBatchesOwn, bytesView, policy.maxBytes());
+    }
+
+    private void commitGroup(List<Add> group) {
+        long[] bytesBefore = pendingBytes.clone();
+        long[] countsBefore = pendingCounts.clone();
+        List<Reading> refusedNow = new ArrayList<>();
+        List<DataClass> refusedClasses = new ArrayList<>();
+        long droppedNow = 0;
+        long markersNow = 0;
+        try {
+            sync(true);
+            for (Add a : group) {
+                DataClass c = DataClass.of(a.reading());
+                long size = DropPolicy.sizeOf(a.reading());
+                DropPolicy.Plan plan = policy.plan(pendingBytes, pendingTotal() + sealedBytesOwn, c, size);
+                if (plan.refuse()) {
+                    refusedNow.add(a.reading());
+                    refusedClasses.add(c);
+                    continue;
+                }
+                List<Refusals.Marker> gapMarkers = new ArrayList<>();
+                for (DropPolicy.Cut cut : plan.cuts()) {
+                    List<GapMarkers.Lost> lost = drop(cut);
+                    droppedNow += lost.size();
+                    for (Reading m : GapMarkers.of(cut.dataClass(), lost, DROPPED)) {
+                        gapMarkers.add(new Refusals.Marker(cut.dataClass(), m));
+                    }
+                }
+                insert(a.reading(), c, size);
+                for (Refusals.Marker m : gapMarkers) {
+                    markersNow += putMarker(m, DROPPED);
+                }
+            }
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            System.arraycopy(bytesBefore, 0, pendingBytes, 0, CLASSES);
+            System.arraycopy(countsBefore, 0, pendingCounts, 0, CLASSES);
+            openMarkers.clear();
+            LOG.error("buffer {}: cannot store {} readings; they are not acknowledged", path, group.size(), e);
+            for (Add a : group) {
+                complete(a.context(), a.promise(), null, e);
+            }
+            return;
+        }
+        for (int i = 0; i < refusedNow.size(); i++) {
+            refusals.add(refusedNow.get(i), refusedClasses.get(i));
+        }
+        dropped.addAndGet(droppedNow);
+        refused.addAndGet(refusedNow.size());
+        markers.addAndGet(markersNow);
+        publish();
+        for (Add a : group) {
+            complete(a.context(), a.promise(), null, null);
+        }
+    }
+
+    private List<StoredBatch> sealNow(BatchSealer sealer, int maxReadings, long sentAt) throws SQLException {
+        long[] bytesBefore = pendingBytes.clone();
+        long[] countsBefore = pendingCounts.clone();
+        try {
+            sync(true);
+            long newMarkers = 0;
+            for (Refusals.Marker m : refusals.drain()) {
+                newMarkers += putMarker(m, Refusals.WHY);
+            }
+            markers.addAndGet(newMarkers);
+            List<Reading> take = new ArrayList<>();
+            for (int c = CLASSES - 1; c >= 0 && take.size() < maxReadings; c--) {
+                if (pendingCounts[c] == 0) {
+                    continue;
+                }
+                long lastId = -1;
+                oldestOfClass.setInt(1, c);
+                oldestOfClass.setLong(2, -1);
+                oldestOfClass.setInt(3, maxReadings - take.size());
+                try (ResultSet rs = oldestOfClass.executeQuery()) {
+                    while (rs.next()) {
+                        lastId = rs.getLong(1);
+                        take.add(reading(rs));
+                        pendingBytes[c] -= rs.getLong(8);
+                        pendingCounts[c]--;
+                    }
+                }
+                if (lastId >= 0) {
+                    deleteOfClass.setInt(1, c);
+                    deleteOfClass.setLong(2, lastId);
+                    deleteOfClass.executeUpdate();
+                }
+            }
+            List<StoredBatch> batches = take.isEmpty() ? List.of() : sealer.seal(take, sentAt);
+            if (!take.isEmpty()) {
+                openMarkers.clear();
+            }
+            for (StoredBatch b : batches) {
+                insertBatch.setString(1, b.bootId());
+                insertBatch.setLong(2, b.seq());
+                insertBatch.setInt(3, b.readings());
+                insertBatch.setBytes(4, b.payload());
+                insertBatch.executeUpdate();
+            }
+            commit();
+            for (StoredBatch b : batches) {
+                sealedBatchesOwn++;
+                sealedReadingsOwn += b.readings();
+                sealedBytesOwn += b.payload().length;
+            }
+            publish();
+            return batches;
+        } catch (SQLException | RuntimeException e) {
+            // The sealer has given out the seqs: the cloud will see a gap there, and the readings,
+            // still pending, go out in later batches.
+            rollbackQuietly();
+            System.arraycopy(bytesBefore, 0, pendingBytes, 0, CLASSES);
+            System.arraycopy(countsBefore, 0, pendingCounts, 0, CLASSES);
+            openMarkers.clear();
+            throw e;
+        }
+    }
+
+    /** Deletes the oldest readings of the cut's class, at least its bytes' worth, in the open transaction. */
+    private List<GapMarkers.Lost> drop(DropPolicy.Cut cut) throws SQLException {
+        int c = cut.dataClass().ordinal();
+        List<GapMarkers.Lost> lost = new ArrayList<>();
+        long freed = 0;
+        long lastId = -1;
+        boolean more = true;
+        while (freed < cut.bytes() && more) {
+            more = false;
+            oldestOfClass.setInt(1, c);
+            oldestOfClass.setLong(2, lastId);
+            oldestOfClass.setInt(3, PAGE);
+            try (ResultSet rs = oldestOfClass.executeQuery()) {
+                while (freed < cut.bytes() && rs.next()) {
+                    more = true;
+                    lastId = rs.getLong(1);
+                    lost.add(new GapMarkers.Lost(rs.getString(2), rs.getLong(3)));
+                    freed += rs.getLong(8);
+                    pendingCounts[c]--;
+                }
+            }
+        }
+        if (lastId >= 0) {
+            deleteOfClass.setInt(1, c);
+            deleteOfClass.setLong(2, lastId);
+            deleteOfClass.executeUpdate();
+        }
+        pendingBytes[c] -= freed;
+        return lost;
+    }
+
+    private static final String DROPPED = "buffer full: dropped";
+
+    /**
+     * Writes a gap marker, or merges it into the one still pending for the same reason, class and
+     * sensor. Markers bypass the cap: they are small, at most one per sensor and class is pending.
+     *
+     * @return 1 for a new marker, 0 for a merged one
+     */
+    private int putMarker(Refusals.Marker m, String why) throws SQLException {
+        String key = why + "/" + m.dataClass() + "/" + m.reading().sensor();
+        Map.Entry<Long, Reading> earlier = openMarkers.get(key);
+        if (earlier != null) {
+            Reading merged = GapMarkers.merge(earlier.getValue(), m.reading(), m.dataClass(), why);
+            long size = DropPolicy.sizeOf(merged);
+            updateMarker.setLong(1, merged.ts());
+            updateMarker.setString(2, values(merged.values()));
+            updateMarker.setString(3, merged.message());
+            updateMarker.setLong(4, size);
+            updateMarker.setLong(5, earlier.getKey());
+            if (updateMarker.executeUpdate() == 1) {
+                pendingBytes[DataClass.STATUS.ordinal()] += size - DropPolicy.sizeOf(earlier.getValue());
+                openMarkers.put(key, Map.entry(earlier.getKey(), merged));
+                return 0;
+            }
+        }
+        insert(m.reading(), DataClass.STATUS, DropPolicy.sizeOf(m.reading()));
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+            rs.next();
+            openMarkers.put(key, Map.entry(rs.getLong(1), m.reading()));
+        }
+        return 1;
+    }
+
+    private void insert(Reading r, DataClass c, long size) throws SQLException {
+        insertReading.setInt(1, c.ordinal());
+        insertReading.setString(2, r.sensor());
+        insertReading.setLong(3, r.ts());
+        insertReading.setString(4, values(r.values()));
+        insertReading.setString(5, r.unit());
+        insertReading.setString(6, r.quality().name());
+        insertReading.setString(7, r.message());
+        insertReading.setLong(8, size);
+        insertReading.executeUpdate();
+        pendingBytes[c.ordinal()] += size;
+        pendingCounts[c.ordinal()]++;
+    }
+
+    private static Reading reading(ResultSet rs) throws SQLException {
+        Map<String, Double> values = new HashMap<>();
+        String vals = rs.getString(4);
+        if (!vals.isEmpty()) {
+            for (String pair : vals.split(";")) {
+                int eq = pair.indexOf('=');
+                values.put(pair.substring(0, eq), Double.parseDouble(pair.substring(eq + 1)));
+            }
+        }
+        return new Reading(rs.getString(2), rs.getLong(3), values, rs.getString(5),
+                Quality.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)), rs.getString(7));
+    }
+
+    /** {@code name=value;...}: value names are {@code [a-z][A-Za-z0-9_]*}, and Double.toString round-trips. */
+    private static String values(Map<String, Double> values) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Double> v : values.entrySet()) {
+            if (sb.length() > 0) {
+                sb.append(';');
+            }
+            sb.append(v.getKey()).append('=').append(Double.toString(v.getValue()));
+        }
+        return sb.toString();
+    }
+
+    private void sync(boolean full) throws SQLException {
+        if (full != fullSync) {
+            // SQLite refuses it inside a transaction, and the driver opens one after every commit.
+            db.setAutoCommit(true);
+            try (Statement s = db.createStatement()) {
+                s.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            }
+            db.setAutoCommit(false);
+            fullSync = full;
+        }
+    }
+
+    private void commit() throws SQLException {
+        db.commit();
+        commits.incrementAndGet();
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            LOG.warn("buffer {}: rollback failed: {}", path, e.toString());
+        }
+    }
+
+    private long pendingTotal() {
+        long sum = 0;
+        for (long b : pendingBytes) {
+            sum += b;
+        }
+        return sum;
+    }
+
+    private void publish() {
+        long count = 0;
+        for (long n : pendingCounts) {
+            count += n;
+        }
+        pendingView = count;
+        bytesView = pendingTotal() + sealedBytesOwn;
+        sealedBatchesView = sealedBatchesOwn;
+        sealedReadingsView = sealedReadingsOwn;
+    }
+}
