@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code sites/tls-site.yaml} (gateways gw-01 and gw-02) rendered with {@code --tls} by
@@ -61,9 +62,16 @@ public final class TlsSite {
      * {@code /etc/linli/} pointing at {@code linliDir} and mock pins instead of gpiod.
      */
     public GatewayConfig config(String gateway, Path linliDir) throws IOException, ConfigException {
+        return config(gateway, linliDir, UnaryOperator.identity());
+    }
+
+    /** As {@link #config(String, Path)}, with {@code edit} applied to the YAML text before loading. */
+    public GatewayConfig config(String gateway, Path linliDir, UnaryOperator<String> edit) throws IOException, ConfigException {
         String yaml = Files.readString(bundle(gateway).resolve("gateway.yaml"))
-                .replace("/etc/linli/", linliDir.toAbsolutePath() + "/")
-                .replace("gpio: gpiod", "gpio: mock");
-        return GatewayConfigLoader.parse(gateway + "/gateway.yaml", yaml);
+                .replace("/etc/linli/", linliDir.toAbsolutePath() + "/");
+        if (!yaml.contains("gpio: gpiod")) {
+            throw new IllegalStateException("the rendered gateway.yaml no longer says gpio: gpiod:\n" + yaml);
+        }
+        return GatewayConfigLoader.parse(gateway + "/gateway.yaml", edit.apply(yaml.replace("gpio: gpiod", "gpio: mock")));
     }
 }
