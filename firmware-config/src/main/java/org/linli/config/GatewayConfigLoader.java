@@ -74,14 +74,42 @@ public final class GatewayConfigLoader {
         if (!r.isMap(n)) {
             return null;
         }
-        r.allowOnly(n, "uri", "username", "passwordFile");
+        r.allowOnly(n, "uri", "username", "passwordFile", "caFile", "certFile", "keyFile");
         String uri = r.string(n, "uri", true);
         String username = r.string(n, "username", false);
         String passwordFile = r.string(n, "passwordFile", false);
+        String caFile = r.string(n, "caFile", false);
+        String certFile = r.string(n, "certFile", false);
+        String keyFile = r.string(n, "keyFile", false);
         if (uri == null || !validBrokerUri(uri, n, r)) {
             return null;
         }
-        return new BrokerSettings(uri, username, passwordFile == null ? null : Path.of(passwordFile));
+        // Existence is checked by the gateway when it connects: the file is loaded on the Pi, the
+        // paths may have been rendered on a laptop where they do not exist.
+        boolean ok = true;
+        if (!uri.startsWith("ssl://")) {
+            for (String tlsKey : new String[] {"caFile", "certFile", "keyFile"}) {
+                if (r.get(n, tlsKey) != null) {
+                    r.problem(YamlNode.child(n.path(), tlsKey), "only used with an ssl:// uri, not " + uri);
+                    ok = false;
+                }
+            }
+        }
+        if (certFile != null && keyFile == null) {
+            r.problem(YamlNode.child(n.path(), "keyFile"), "required with certFile: the client certificate's private key");
+            ok = false;
+        } else if (keyFile != null && certFile == null) {
+            r.problem(YamlNode.child(n.path(), "certFile"), "required with keyFile: the client certificate the key belongs to");
+            ok = false;
+        }
+        if (!ok) {
+            return null;
+        }
+        return new BrokerSettings(uri, username, path(passwordFile), path(caFile), path(certFile), path(keyFile));
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
     }
 
     private static boolean validBrokerUri(String uri, YamlNode n, NodeReader r) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +85,117 @@ class GatewayConfigLoaderTest {
 
         assertEquals("sensors[1].pin", e.problems().get(0).path());
         assertEquals("not used with transport mqtt", e.problems().get(0).message());
+    }
+
+    private static final String TLS_CLOUD = """
+              uri: ssl://cloud.example.org:8883
+              caFile: /etc/linli/ca.crt
+              certFile: /etc/linli/client.crt
+              keyFile: /etc/linli/client.key
+            """;
+
+    private static String withCloud(String cloudBody) {
+        return VALID.replace("""
+                  uri: tcp://127.0.0.1:18830
+                  username: gw-01
+                  passwordFile: /etc/linli/cloud-mqtt.pass
+                """, cloudBody);
+    }
+
+    @Test
+    void shouldLoadTlsFilesOfAnSslBrokerWithoutUsernameOrPassword() throws Exception {
+        BrokerSettings cloud = GatewayConfigLoader.parse("gateway.yaml", withCloud(TLS_CLOUD)).cloudBroker();
+
+        assertEquals(Path.of("/etc/linli/ca.crt"), cloud.caFile());
+        assertEquals(Path.of("/etc/linli/client.crt"), cloud.certFile());
+        assertEquals(Path.of("/etc/linli/client.key"), cloud.keyFile());
+        assertTrue(cloud.tls());
+        assertTrue(cloud.hasClientCertificate());
+        assertNull(cloud.username(), "the broker takes the username from the certificate");
+        assertNull(cloud.passwordFile());
+    }
+
+    @Test
+    void shouldNotRequireTheTlsFilesToExistWhenLoading() throws Exception {
+        // Rendered on a laptop, loaded on the Pi: the gateway checks the files when it connects.
+        BrokerSettings cloud = GatewayConfigLoader.parse("gateway.yaml",
+                withCloud(TLS_CLOUD.replace("/etc/linli/", "/nonexistent/"))).cloudBroker();
+
+        assertEquals(Path.of("/nonexistent/client.key"), cloud.keyFile());
+    }
+
+    @Test
+    void shouldAcceptACaFileAlone() throws Exception {
+        BrokerSettings cloud = GatewayConfigLoader.parse("gateway.yaml", withCloud("""
+                  uri: ssl://cloud.example.org:8883
+                  username: gw-01
+                  passwordFile: /etc/linli/cloud-mqtt.pass
+                  caFile: /etc/linli/ca.crt
+                """)).cloudBroker();
+
+        assertEquals(Path.of("/etc/linli/ca.crt"), cloud.caFile());
+        assertFalse(cloud.hasClientCertificate());
+    }
+
+    @Test
+    void shouldRefuseTlsFilesWithATcpUri() {
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                withCloud(TLS_CLOUD.replace("ssl://cloud.example.org:8883", "tcp://cloud.example.org:1883"))));
+
+        assertEquals(List.of("cloudBroker.caFile", "cloudBroker.certFile", "cloudBroker.keyFile"),
+                e.problems().stream().map(ConfigProblem::path).toList());
+        assertEquals("only used with an ssl:// uri, not tcp://cloud.example.org:1883", e.problems().get(0).message());
+        assertEquals(7, e.problems().get(0).line());
+    }
+
+    @Test
+    void shouldRefuseTlsFilesOnATcpLanBroker() {
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                VALID.replace("lanBroker: {uri: \"tcp://127.0.0.1:18831\"}", "lanBroker: {uri: \"tcp://127.0.0.1:18831\", caFile: /etc/linli/ca.crt}")));
+
+        assertEquals("lanBroker.caFile", e.problems().get(0).path());
+    }
+
+    @Test
+    void shouldLoadTlsFilesOfAnSslLanBroker() throws Exception {
+        BrokerSettings lan = GatewayConfigLoader.parse("gateway.yaml", VALID.replace("lanBroker: {uri: \"tcp://127.0.0.1:18831\"}",
+                "lanBroker: {uri: \"ssl://127.0.0.1:8883\", caFile: /etc/linli/lan-ca.crt}")).lanBroker();
+
+        assertEquals(Path.of("/etc/linli/lan-ca.crt"), lan.caFile());
+    }
+
+    @Test
+    void shouldRequireTheKeyWithTheCertificate() {
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                withCloud(TLS_CLOUD.replace("  keyFile: /etc/linli/client.key\n", ""))));
+
+        assertEquals("cloudBroker.keyFile", e.problems().get(0).path());
+        assertEquals("required with certFile: the client certificate's private key", e.problems().get(0).message());
+    }
+
+    @Test
+    void shouldRequireTheCertificateWithTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                withCloud(TLS_CLOUD.replace("  certFile: /etc/linli/client.crt\n", ""))));
+
+        assertEquals("cloudBroker.certFile", e.problems().get(0).path());
+    }
+
+    @Test
+    void shouldRefuseABlankTlsPath() {
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                withCloud(TLS_CLOUD.replace("caFile: /etc/linli/ca.crt", "caFile: \"\""))));
+
+        assertEquals("cloudBroker.caFile", e.problems().get(0).path());
+    }
+
+    @Test
+    void shouldKeepTheThreeArgumentBrokerSettingsFreeOfTls() {
+        BrokerSettings plain = new BrokerSettings("tcp://127.0.0.1:1883", null, null);
+
+        assertFalse(plain.tls());
+        assertFalse(plain.hasClientCertificate());
+        assertNull(plain.caFile());
     }
 
     @Test

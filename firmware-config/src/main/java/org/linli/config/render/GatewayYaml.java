@@ -11,11 +11,19 @@ import org.linli.config.SensorSpec;
 final class GatewayYaml {
     /** Where the bundle places the cloud password on the Pi. */
     static final String CLOUD_PASSWORD_FILE = "/etc/linli/cloud-mqtt.pass";
+    /** Where the bundle places the site CA, the gateway's client certificate and its key (with --tls). */
+    static final String CA_FILE = "/etc/linli/ca.crt";
+    static final String CERT_FILE = "/etc/linli/client.crt";
+    static final String KEY_FILE = "/etc/linli/client.key";
 
     private GatewayYaml() {
     }
 
-    static String render(String siteId, GatewaySpec gateway, String lanBroker, String cloudBroker) {
+    /**
+     * @param tls whether the bundle carries the site CA and a client certificate: the cloud broker
+     *            then trusts only the site CA and the gateway shows its certificate
+     */
+    static String render(String siteId, GatewaySpec gateway, String lanBroker, String cloudBroker, boolean tls) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("site", siteId);
         root.put("gateway", gateway.id());
@@ -25,6 +33,11 @@ final class GatewayYaml {
         cloud.put("uri", cloudBroker);
         cloud.put("username", gateway.id());
         cloud.put("passwordFile", CLOUD_PASSWORD_FILE);
+        if (tls) {
+            cloud.put("caFile", CA_FILE);
+            cloud.put("certFile", CERT_FILE);
+            cloud.put("keyFile", KEY_FILE);
+        }
         root.put("cloudBroker", cloud);
         root.put("sensors", gateway.sensors().stream().map(GatewayYaml::sensor).toList());
         return "# Rendered by linli-config render for gateway " + gateway.id() + " of site " + siteId

@@ -100,13 +100,13 @@ public final class Renderer {
         OutputFiles.privateDir(linliDir.getParent());
         List<PiFile> files = new ArrayList<>();
         files.add(new PiFile(PI_DIR + "gateway.yaml",
-                GatewayYaml.render(site.id(), g, options.lanBroker(), options.cloudBroker()), false));
+                GatewayYaml.render(site.id(), g, options.lanBroker(), options.cloudBroker(), tls != null), false));
         files.add(new PiFile(GatewayYaml.CLOUD_PASSWORD_FILE, password + "\n", true));
         if (tls != null) {
             SiteCa.Issued client = tls.client(g.id(), linliDir, options.rotate(), now);
-            files.add(new PiFile(PI_DIR + "client.crt", client.certificatePem(), false));
-            files.add(new PiFile(PI_DIR + "client.key", client.privateKeyPem(), true));
-            files.add(new PiFile(PI_DIR + "ca.crt", tls.caPem(), false));
+            files.add(new PiFile(GatewayYaml.CERT_FILE, client.certificatePem(), false));
+            files.add(new PiFile(GatewayYaml.KEY_FILE, client.privateKeyPem(), true));
+            files.add(new PiFile(GatewayYaml.CA_FILE, tls.caPem(), false));
         }
         for (PiFile f : files) {
             OutputFiles.write(linliDir.resolve(f.path().substring(PI_DIR.length())), f.content(),

@@ -65,6 +65,8 @@ class RenderCommandTest {
             assertEquals(spec.id(), config.cloudBroker().username());
             assertEquals(Path.of("/etc/linli/cloud-mqtt.pass"), config.cloudBroker().passwordFile());
             assertEquals("tcp://127.0.0.1:1883", config.lanBroker().uri());
+            assertFalse(config.cloudBroker().hasClientCertificate(), "no TLS files without --tls");
+            assertEquals(null, config.cloudBroker().caFile());
         }
     }
 

@@ -9,12 +9,19 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.List;
 import javax.naming.ldap.LdapName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linli.config.BrokerSettings;
+import org.linli.config.GatewayConfig;
+import org.linli.config.GatewayConfigLoader;
 
 class TlsRenderTest {
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
@@ -40,6 +47,42 @@ class TlsRenderTest {
         }
         assertTrue(ca.getBasicConstraints() >= 0, "the site CA is a CA");
         ca.verify(ca.getPublicKey());
+    }
+
+    @Test
+    void shouldPointTheRenderedGatewayYamlAtTheBundlesTlsFiles() throws Exception {
+        Qinghe.render(Qinghe.options(out, "ssl://cloud.example.org:8883", true, null));
+
+        for (String gw : List.of("gw-north", "gw-central", "gw-south", "gw-east")) {
+            Path file = out.resolve("gateways").resolve(gw).resolve("linli/gateway.yaml");
+            GatewayConfig config = GatewayConfigLoader.parse(file.toString(), Files.readString(file));
+            BrokerSettings cloud = config.cloudBroker();
+            assertEquals("ssl://cloud.example.org:8883", cloud.uri());
+            assertEquals(Path.of("/etc/linli/ca.crt"), cloud.caFile());
+            assertEquals(Path.of("/etc/linli/client.crt"), cloud.certFile());
+            assertEquals(Path.of("/etc/linli/client.key"), cloud.keyFile());
+            assertEquals(null, config.lanBroker().caFile(), "the LAN broker stays plain tcp://");
+        }
+    }
+
+    @Test
+    void shouldWriteTheClientKeyAsUnencryptedPkcs8ThatTheJdkReads() throws Exception {
+        Qinghe.render(Qinghe.options(out, "ssl://cloud.example.org:8883", true, null));
+
+        String pem = Files.readString(out.resolve("gateways/gw-north/linli/client.key"));
+        assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----"), "PKCS#8, not SEC1 or encrypted");
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+        assertEquals("EC", key.getAlgorithm());
+    }
+
+    @Test
+    void shouldNameTheBrokerHostInTheServerCertificate() throws Exception {
+        Qinghe.render(Qinghe.options(out, "ssl://127.0.0.1:8883", true, null));
+
+        X509Certificate server = cert(out.resolve("broker/server.crt"));
+        assertTrue(server.getSubjectAlternativeNames().contains(List.of(7, "127.0.0.1")),
+                server.getSubjectAlternativeNames().toString());
     }
 
     @Test

@@ -305,9 +305,43 @@ public final class MqttLink {
         if (e == null) {
             return "unknown";
         }
+        String tls = tlsReason(e);
+        if (tls != null) {
+            return tls;
+        }
         Throwable cause = e.getCause();
         String text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         return cause != null && cause != e && cause.getMessage() != null ? text + ": " + cause.getMessage() : text;
+    }
+
+    /**
+     * A TLS failure in the installer's terms, or null if {@code e} is not one. Paho wraps it as
+     * "Untranslated MqttException - RC: 0", which says nothing about what to fix.
+     */
+    static String tlsReason(Throwable e) {
+        boolean tls = false;
+        boolean untrusted = false;
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            tls |= t instanceof javax.net.ssl.SSLException;
+            untrusted |= t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException;
+            root = t;
+        }
+        if (!tls) {
+            return null;
+        }
+        String detail = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        if (untrusted || detail.contains("PKIX")) {
+            return "TLS: the broker's certificate is not from a trusted CA (check caFile): " + detail;
+        }
+        if (detail.startsWith("No name matching") || detail.startsWith("No subject alternative")) {
+            return "TLS: the broker's certificate does not name the host of the broker URI: " + detail;
+        }
+        if (detail.matches(".*(bad_certificate|unknown_ca|certificate_unknown|certificate_required|certificate_expired).*")) {
+            return "TLS: the broker refused this gateway's client certificate (check certFile and keyFile): " + detail;
+        }
+        return "TLS: " + detail;
     }
 
     private final class Callback implements MqttCallback {

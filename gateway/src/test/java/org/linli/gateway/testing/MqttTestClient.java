@@ -10,6 +10,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
+import javax.net.SocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,11 +41,20 @@ public final class MqttTestClient implements AutoCloseable {
      * and the client reconnects by itself.
      */
     public static MqttTestClient connect(String uri, String clientId, boolean persistentSession) throws MqttException {
+        return connect(uri, clientId, persistentSession, null);
+    }
+
+    /** As {@link #connect(String, String, boolean)}, over TLS with {@code tls} (e.g. from {@code PemTls}) unless null. */
+    public static MqttTestClient connect(String uri, String clientId, boolean persistentSession, SocketFactory tls)
+            throws MqttException {
         MqttClient client = new MqttClient(uri, clientId, new MemoryPersistence());
         MqttTestClient test = new MqttTestClient(client);
         client.setCallback(test.new Callback());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(!persistentSession);
+        if (tls != null) {
+            options.setSocketFactory(tls);
+        }
         if (persistentSession) {
             options.setSessionExpiryInterval(600L);
             options.setAutomaticReconnect(true);
