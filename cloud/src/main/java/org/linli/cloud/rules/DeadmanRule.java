@@ -33,6 +33,9 @@ import java.util.TreeMap;
  * quality) for its interval and no online status came within the longest of them. Sensors report
  * their own offline events as well; grouping them under the gateway is the ticket layer's business.
  * Each sensor starts as heard at the rule's start, so one never heard goes offline one interval later.
+ *
+ * <p>Not thread-safe: one thread (or one actor) per instance. {@link #snapshot} and {@code restore} give
+ * the same events afterwards as an uninterrupted run.
  */
 public final class DeadmanRule {
     private record Known(String gateway, Duration interval) {

@@ -38,6 +38,9 @@ import java.util.TreeMap;
  * encroachment nor adds to its occupied time; the time is reported as {@code unknown}, which marks the
  * ended episode uncertain. UNKNOWN or ALLOWED before confirmation cancels the entry (continuity is not
  * shown). A reading older than the rule's clock takes effect at the clock, not in the past.
+ *
+ * <p>Not thread-safe: one thread (or one actor) per instance. {@link #snapshot} and {@code restore} give
+ * the same events afterwards as an uninterrupted run.
  */
 public final class EncroachmentRule {
     private enum Effective { COUNTING, ALLOWED, VACANT, UNKNOWN }

@@ -40,6 +40,9 @@ import java.util.TreeMap;
  * loud); pauses between songs stay inside it. Its peak is the highest rolling LAeq over {@code window}
  * (an energy average over the minutes with data, to 0.1 dB; {@link EpisodeUpdated} when it rises), its
  * LAeq the energy average from start to end.
+ *
+ * <p>Not thread-safe: one thread (or one actor) per instance. {@link #snapshot} and {@code restore} give
+ * the same events afterwards as an uninterrupted run.
  */
 public final class NoiseRule {
     private final String space;
@@ -186,12 +189,12 @@ public final class NoiseRule {
             return;
         }
         if (run == null || (!run.confirmed() && !run.lastLoudEnd().equals(m.start()))) {
-            run = new Run(m.start(), end, false, energy, 1, rolling, 0, 0, Double.NEGATIVE_INFINITY, 1);
+            run = new Run(m.start(), end, false, energy, 1, rolling, 0, 0, 0.0, 1);
         } else {
             double peak = Math.max(Math.max(run.peakDb(), run.pendingPeakDb()), rolling);
             boolean newPeak = run.confirmed() && peak > run.peakDb();
             run = new Run(run.start(), end, run.confirmed(), run.energy() + run.pendingEnergy() + energy,
-                    run.minutes() + run.pendingMinutes() + 1, peak, 0, 0, Double.NEGATIVE_INFINITY,
+                    run.minutes() + run.pendingMinutes() + 1, peak, 0, 0, 0.0,
                     run.minutesAbove() + 1);
             if (newPeak) {
                 out.add(new EpisodeUpdated(space, run.start(), end, run.peakDb(), run.laeqDb()));
@@ -199,7 +202,7 @@ public final class NoiseRule {
         }
         if (!run.confirmed() && run.minutesAbove() >= s.startAfter().toMinutes()) {
             run = new Run(run.start(), run.lastLoudEnd(), true, run.energy(), run.minutes(), run.peakDb(),
-                    0, 0, Double.NEGATIVE_INFINITY, run.minutesAbove());
+                    0, 0, 0.0, run.minutesAbove());
             out.add(new EpisodeStarted(space, run.start(), end, reason, limit, run.peakDb()));
         }
     }

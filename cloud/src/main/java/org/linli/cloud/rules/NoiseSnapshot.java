@@ -38,7 +38,7 @@ public record NoiseSnapshot(String space, List<Level> pending, Instant watermark
      * @param peakDb        highest rolling LAeq from start to lastLoudEnd
      * @param pendingEnergy sum over the quiet minutes after lastLoudEnd (joins the episode if it goes on)
      * @param pendingMinutes how many
-     * @param pendingPeakDb highest rolling LAeq over them
+     * @param pendingPeakDb highest rolling LAeq over them, 0 when there are none (kept finite for JSON)
      * @param minutesAbove  loud minutes
      */
     public record Run(Instant start, Instant lastLoudEnd, boolean confirmed, double energy, int minutes,
