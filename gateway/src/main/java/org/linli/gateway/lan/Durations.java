@@ -8,7 +8,7 @@ final class Durations {
     static String human(long ms) {
         long s = Math.abs(ms) / 1000;
         String sign = ms < 0 ? "-" : "";
-        if (s < 120) {
+        if (s < 600) {
             return sign + s + " s";
         }
         if (s < 7200) {

@@ -97,7 +97,7 @@ final class LanSensor {
             }
         }
         if (presence != null && !statusPending && last != null) {
-            presence.tick().ifPresent(state -> out.add(state(state, times.now(spec.id()))));
+            presence.tick().ifPresent(state -> out.add(state(state, times.clock().millis())));
         }
         return out;
     }
