@@ -26,6 +26,9 @@ final class Sensors {
             Map.entry(15, "UART RXD"));
     private static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
     private static final int I2C_HEADER_BUS = 1;
+    /** Marks a duration that was given and refused, apart from one that is absent (null). */
+    private static final Duration NO_DURATION = Duration.ofNanos(-1);
+    private static final Duration MIN_HEARTBEAT = Duration.ofSeconds(1);
 
     /** A bound sensor with the path of its entry, for problems found later. */
     record Located(SensorSpec spec, String path) {
@@ -94,10 +97,6 @@ final class Sensors {
             }
         }
     }
-
-    /** Marks a duration that was given and refused, apart from one that is absent (null). */
-    private static final Duration NO_DURATION = Duration.ofNanos(-1);
-    private static final Duration MIN_HEARTBEAT = Duration.ofSeconds(1);
 
     private static Duration heartbeat(YamlNode node, NodeReader r) {
         if (r.get(node, "heartbeat") == null) {
