@@ -13,11 +13,19 @@ import java.util.List;
  * @param cloudBroker  the cloud broker batches go to
  * @param uplink       batching and buffering
  * @param sensors      the sensors this gateway reads
+ * @param occupancy    how occupancy sensors report their state
  */
 public record GatewayConfig(String site, String gateway, GpioProvider gpioProvider, BrokerSettings lanBroker,
-                            BrokerSettings cloudBroker, UplinkSettings uplink, List<SensorSpec> sensors) {
+                            BrokerSettings cloudBroker, UplinkSettings uplink, List<SensorSpec> sensors,
+                            OccupancySettings occupancy) {
 
     public GatewayConfig {
         sensors = List.copyOf(sensors);
+    }
+
+    /** A config with the default occupancy settings. */
+    public GatewayConfig(String site, String gateway, GpioProvider gpioProvider, BrokerSettings lanBroker,
+                         BrokerSettings cloudBroker, UplinkSettings uplink, List<SensorSpec> sensors) {
+        this(site, gateway, gpioProvider, lanBroker, cloudBroker, uplink, sensors, OccupancySettings.defaults());
     }
 }

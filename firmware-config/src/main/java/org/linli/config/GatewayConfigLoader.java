@@ -19,6 +19,7 @@ import java.util.Set;
  */
 public final class GatewayConfigLoader {
     private static final Set<String> BROKER_SCHEMES = Set.of("tcp", "ssl");
+    private static final java.time.Duration MIN_STATE_INTERVAL = java.time.Duration.ofSeconds(5);
 
     private GatewayConfigLoader() {
     }
@@ -42,13 +43,14 @@ public final class GatewayConfigLoader {
         if (!r.isMap(root)) {
             throw new ConfigException(problems, false);
         }
-        r.allowOnly(root, "site", "gateway", "gpio", "lanBroker", "cloudBroker", "uplink", "sensors");
+        r.allowOnly(root, "site", "gateway", "gpio", "lanBroker", "cloudBroker", "uplink", "occupancy", "sensors");
         String site = r.id(root, "site", true);
         String gateway = r.id(root, "gateway", true);
         GpioProvider gpio = r.enumValue(root, "gpio", GpioProvider.class, GpioProvider.GPIOD);
         BrokerSettings lan = broker(root, "lanBroker", r);
         BrokerSettings cloud = broker(root, "cloudBroker", r);
         UplinkSettings uplink = uplink(root, r);
+        OccupancySettings occupancy = occupancy(root, r);
         List<Sensors.Located> sensors = r.list(root, "sensors", true, s -> Sensors.bind(s, r, false));
         Sensors.checkUniqueIds(sensors, new HashMap<>(), r);
         Sensors.checkWiring(sensors, r);
@@ -60,7 +62,7 @@ public final class GatewayConfigLoader {
             throw new ConfigException(problems, false);
         }
         return new GatewayConfig(site, gateway, gpio, lan, cloud, uplink,
-                sensors.stream().map(Sensors.Located::spec).toList());
+                sensors.stream().map(Sensors.Located::spec).toList(), occupancy);
     }
 
     private static BrokerSettings broker(YamlNode root, String key, NodeReader r) {
@@ -175,5 +177,20 @@ public final class GatewayConfigLoader {
             return null;
         }
         return value;
+    }
+
+    private static OccupancySettings occupancy(YamlNode root, NodeReader r) {
+        OccupancySettings defaults = OccupancySettings.defaults();
+        YamlNode n = r.get(root, "occupancy");
+        if (n == null || !r.isMap(n)) {
+            return defaults;
+        }
+        r.allowOnly(n, "stateInterval");
+        var interval = r.duration(n, "stateInterval", defaults.stateInterval());
+        if (interval != null && interval.compareTo(MIN_STATE_INTERVAL) < 0) {
+            r.problem(n.fields().get("stateInterval"), "must be at least " + MIN_STATE_INTERVAL.toSeconds() + "s");
+            return defaults;
+        }
+        return interval == null ? defaults : new OccupancySettings(interval);
     }
 }

@@ -39,10 +39,21 @@ public sealed interface SensorBinding {
     /**
      * A device that publishes JSON on the LAN broker.
      *
-     * @param topic the topic the device publishes on
-     * @param field the dotted path of the JSON field holding the value, e.g. {@code occupancy}
+     * @param topic     the topic the device publishes on
+     * @param field     the dotted path of the JSON field holding the kind's value, e.g. {@code occupancy}
+     * @param mapping   how the JSON becomes values: a preset and/or the path of each value
+     * @param heartbeat the device publishes at least this often; null when it gives no such promise.
+     *                  Silence for {@link #SILENCE_FACTOR} times this makes the sensor offline
      */
-    record MqttTopic(String topic, String field) implements SensorBinding {
+    record MqttTopic(String topic, String field, LanMapping mapping, Duration heartbeat) implements SensorBinding {
+        /** How many heartbeats may be missed before the sensor counts as offline. */
+        public static final double SILENCE_FACTOR = 2.5;
+
+        /** A sensor whose kind's value {@code valueName} is at {@code field}, without heartbeat. */
+        public static MqttTopic plain(String topic, String valueName, String field) {
+            return new MqttTopic(topic, field, LanMapping.field(valueName, field), null);
+        }
+
         @Override
         public Transport transport() {
             return Transport.MQTT;

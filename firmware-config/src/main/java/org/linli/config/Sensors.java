@@ -26,6 +26,9 @@ final class Sensors {
             Map.entry(15, "UART RXD"));
     private static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
     private static final int I2C_HEADER_BUS = 1;
+    /** Marks a duration that was given and refused, apart from one that is absent (null). */
+    private static final Duration NO_DURATION = Duration.ofNanos(-1);
+    private static final Duration MIN_HEARTBEAT = Duration.ofSeconds(1);
 
     /** A bound sensor with the path of its entry, for problems found later. */
     record Located(SensorSpec spec, String path) {
@@ -40,7 +43,7 @@ final class Sensors {
             return null;
         }
         r.allowOnly(node, "id", "kind", "space", "transport", "pin", "pull", "debounce", "activeLow", "bus",
-                "address", "topic", "field");
+                "address", "topic", "field", "mapping", "values", "heartbeat", "holdTime");
         String id = r.id(node, "id", true);
         SensorKind kind = r.enumValue(node, "kind", SensorKind.class, null);
         String space = r.id(node, "space", spaceRequired);
@@ -52,16 +55,17 @@ final class Sensors {
             return null;
         }
         SensorBinding binding = transport == null ? null : bindTransport(node, r, transport, kind);
-        if (id == null || kind == null || binding == null || (spaceRequired && space == null)) {
+        Duration holdTime = holdTime(node, r, kind);
+        if (id == null || kind == null || binding == null || holdTime == null || (spaceRequired && space == null)) {
             return null;
         }
-        return new Located(new SensorSpec(id, kind, space, binding), node.path());
+        return new Located(new SensorSpec(id, kind, space, binding, holdTime), node.path());
     }
 
     private static SensorBinding bindTransport(YamlNode node, NodeReader r, Transport transport, SensorKind kind) {
         switch (transport) {
             case GPIO: {
-                notUsed(node, r, transport, "bus", "address", "topic", "field");
+                notUsed(node, r, transport, "bus", "address", "topic", "field", "mapping", "values", "heartbeat");
                 Integer pin = r.integer(node, "pin", true, 0, 27);
                 Pull pull = r.enumValue(node, "pull", Pull.class, Pull.DOWN);
                 Duration debounce = r.duration(node, "debounce", DEFAULT_DEBOUNCE);
@@ -70,7 +74,8 @@ final class Sensors {
                         : new SensorBinding.GpioInput(pin, pull, debounce, activeLow);
             }
             case I2C: {
-                notUsed(node, r, transport, "pin", "pull", "debounce", "activeLow", "topic", "field");
+                notUsed(node, r, transport, "pin", "pull", "debounce", "activeLow", "topic", "field", "mapping", "values",
+                        "heartbeat");
                 Integer bus = r.integer(node, "bus", false, 0, 31);
                 Integer address = r.integer(node, "address", true, 0x03, 0x77);
                 return address == null ? null : new SensorBinding.I2cDevice(bus == null ? I2C_HEADER_BUS : bus, address);
@@ -83,11 +88,41 @@ final class Sensors {
                             "'" + topic + "' must be a plain topic: no wildcards (+, #) and no leading $");
                     return null;
                 }
-                String field = r.string(node, "field", false);
-                return topic == null ? null
-                        : new SensorBinding.MqttTopic(topic, field == null && kind != null ? kind.valueName() : field);
+                LanMapping mapping = kind == null ? null : LanMappings.bind(node, r, kind);
+                Duration heartbeat = heartbeat(node, r);
+                if (topic == null || mapping == null || heartbeat == NO_DURATION) {
+                    return null;
+                }
+                return new SensorBinding.MqttTopic(topic, mapping.paths().get(kind.valueName()), mapping, heartbeat);
             }
         }
+    }
+
+    private static Duration heartbeat(YamlNode node, NodeReader r) {
+        if (r.get(node, "heartbeat") == null) {
+            return null;
+        }
+        Duration d = r.duration(node, "heartbeat", null);
+        if (d == null) {
+            return NO_DURATION;
+        }
+        if (d.compareTo(MIN_HEARTBEAT) < 0) {
+            r.problem(node.fields().get("heartbeat"), "must be at least 1s");
+            return NO_DURATION;
+        }
+        return d;
+    }
+
+    /** The hold time; zero when absent; null when refused. */
+    private static Duration holdTime(YamlNode node, NodeReader r, SensorKind kind) {
+        if (r.get(node, "holdTime") == null) {
+            return Duration.ZERO;
+        }
+        if (kind != null && !"bool".equals(kind.unit())) {
+            r.problem(node.fields().get("holdTime"), "only occupancy sensors (pir, beam, door, presence, parking) have a hold time");
+            return null;
+        }
+        return r.duration(node, "holdTime", Duration.ZERO);
     }
 
     private static void notUsed(YamlNode node, NodeReader r, Transport transport, String... keys) {
@@ -133,7 +168,7 @@ final class Sensors {
                     r.problem(YamlNode.child(s.path(), "address"), String.format(
                             "I2C address 0x%02x on bus %d is already used by %s", d.address(), d.bus(), other));
                 }
-            } else if (b instanceof SensorBinding.MqttTopic t) {
+            } else if (b instanceof SensorBinding.MqttTopic t && t.field() != null) {
                 String other = topics.putIfAbsent(t.topic() + "\u0000" + t.field(), s.spec().id());
                 if (other != null) {
                     r.problem(YamlNode.child(s.path(), "topic"), "topic '" + t.topic() + "' field '" + t.field()

@@ -48,6 +48,16 @@ public final class WireCodec {
             "time", "site", "gateway", "sensor", "space", "grid");
 
     private final JsonFactory factory;
+
+    /** Whether {@code name} may name a value in a reading: a-z first, then letters, digits, _; not a reserved name. */
+    public static boolean isValueName(String name) {
+        return VALUE_NAME.matcher(name).matches() && !RESERVED_NAMES.contains(name);
+    }
+
+    /** The names a value may not have, for messages. */
+    public static Set<String> reservedNames() {
+        return RESERVED_NAMES;
+    }
     private final ObjectMapper mapper;
 
     public WireCodec() {
@@ -180,7 +190,7 @@ public final class WireCodec {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
-            if (!VALUE_NAME.matcher(name).matches() || RESERVED_NAMES.contains(name)) {
+            if (!isValueName(name)) {
                 throw new WireException(RejectReason.BAD_FIELD, path + "." + name
                         + ": not a usable value name (a-z first, then letters, digits, _; not one of "
                         + String.join(", ", new java.util.TreeSet<>(RESERVED_NAMES)) + ")");

@@ -39,7 +39,7 @@ class GatewayConfigLoaderTest {
         assertNull(config.lanBroker().username());
         assertEquals(new UplinkSettings(50, Duration.ofMillis(500), 100_000), config.uplink());
         assertEquals(new SensorBinding.GpioInput(17, Pull.UP, Duration.ofMillis(50), true), config.sensors().get(0).binding());
-        assertEquals(new SensorBinding.MqttTopic("sensors/park-3", "occupied"), config.sensors().get(1).binding(),
+        assertEquals(SensorBinding.MqttTopic.plain("sensors/park-3", "occupied", "occupied"), config.sensors().get(1).binding(),
                 "the field defaults to the kind's value name");
     }
 
@@ -236,5 +236,173 @@ class GatewayConfigLoaderTest {
         assertEquals(Duration.ofMinutes(5), Durations.parse("5m"));
         assertEquals(Duration.ofSeconds(1), Durations.parse("PT1S"));
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("fast"));
+    }
+
+    private static final String HEAD = """
+            site: huayuan
+            gateway: gw-01
+            gpio: mock
+            lanBroker: {uri: "tcp://127.0.0.1:18831"}
+            cloudBroker: {uri: "tcp://127.0.0.1:18830"}
+            """;
+
+    private static GatewayConfig withSensors(String... sensors) throws ConfigException {
+        return GatewayConfigLoader.parse("gateway.yaml", HEAD + "sensors:\n  - " + String.join("\n  - ", sensors) + "\n");
+    }
+
+    private static List<ConfigProblem> problems(String... sensors) {
+        return assertThrows(ConfigException.class, () -> withSensors(sensors)).problems();
+    }
+
+    @Test
+    void shouldDefaultTheStateIntervalTo60Seconds() throws Exception {
+        GatewayConfig config = GatewayConfigLoader.parse("gateway.yaml", VALID);
+
+        assertEquals(Duration.ofSeconds(60), config.occupancy().stateInterval());
+    }
+
+    @Test
+    void shouldReadTheStateInterval() throws Exception {
+        GatewayConfig config = GatewayConfigLoader.parse("gateway.yaml", VALID + "occupancy: {stateInterval: 5m}\n");
+
+        assertEquals(Duration.ofMinutes(5), config.occupancy().stateInterval());
+    }
+
+    @Test
+    void shouldRefuseAStateIntervalUnder5Seconds() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> GatewayConfigLoader.parse("gateway.yaml", VALID + "occupancy: {stateInterval: 1s}\n"));
+
+        assertEquals("occupancy.stateInterval", e.problems().get(0).path());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownOccupancyKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> GatewayConfigLoader.parse("gateway.yaml", VALID + "occupancy: {stateIntervall: 60s}\n"));
+
+        assertEquals("occupancy.stateIntervall", e.problems().get(0).path());
+    }
+
+    @Test
+    void shouldReadAPresetWithHeartbeat() throws Exception {
+        GatewayConfig config = withSensors("{id: park-3, kind: parking, space: s, transport: mqtt, topic: p/3, "
+                + "mapping: parking-sensor, heartbeat: 10m}");
+
+        SensorBinding.MqttTopic t = (SensorBinding.MqttTopic) config.sensors().get(0).binding();
+        assertEquals(LanPreset.PARKING_SENSOR, t.mapping().preset());
+        assertEquals("state", t.field());
+        assertEquals(LanPreset.PARKING_SENSOR.paths(), t.mapping().paths());
+        assertEquals(Duration.ofMinutes(10), t.heartbeat());
+    }
+
+    @Test
+    void shouldLetValuesMoveWhatAPresetReads() throws Exception {
+        GatewayConfig config = withSensors("{id: fp1, kind: presence, space: s, transport: mqtt, topic: z2m/fp1, "
+                + "mapping: zigbee2mqtt-occupancy, values: {occupied: presence}}");
+
+        SensorBinding.MqttTopic t = (SensorBinding.MqttTopic) config.sensors().get(0).binding();
+        assertEquals("presence", t.mapping().paths().get("occupied"));
+        assertEquals("battery", t.mapping().paths().get("battery"));
+        assertEquals("presence", t.field());
+    }
+
+    @Test
+    void shouldReadExplicitValues() throws Exception {
+        GatewayConfig config = withSensors("{id: slm-1, kind: sound-level-meter, space: s, transport: mqtt, topic: n/1, "
+                + "values: {lamax: data.max, laeq: data.eq}}");
+
+        SensorBinding.MqttTopic t = (SensorBinding.MqttTopic) config.sensors().get(0).binding();
+        assertEquals(List.of("laeq", "lamax"), List.copyOf(t.mapping().paths().keySet()), "the kind's value first");
+        assertNull(t.mapping().preset());
+        assertEquals("data.eq", t.field());
+    }
+
+    @Test
+    void shouldReadAHoldTime() throws Exception {
+        GatewayConfig config = withSensors("{id: pir-1, kind: pir, space: s, transport: gpio, pin: 17, holdTime: 30s}",
+                "{id: beam-1, kind: beam, space: s, transport: gpio, pin: 18}");
+
+        assertEquals(Duration.ofSeconds(30), config.sensors().get(0).holdTime());
+        assertEquals(Duration.ZERO, config.sensors().get(1).holdTime());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownPreset() {
+        List<ConfigProblem> p = problems("{id: p, kind: pir, space: s, transport: mqtt, topic: t, mapping: tasmota}");
+
+        assertEquals("sensors[0].mapping", p.get(0).path());
+        assertTrue(p.get(0).message().contains("zigbee2mqtt-occupancy"), p.get(0).message());
+    }
+
+    @Test
+    void shouldRefuseAPresetThatDoesNotFitTheKind() {
+        List<ConfigProblem> p = problems("{id: p, kind: parking, space: s, transport: mqtt, topic: t, mapping: sound-level-meter}");
+
+        assertEquals("sensors[0].mapping", p.get(0).path());
+        assertEquals("sound-level-meter does not fit a parking sensor (it fits: sound-level-meter)", p.get(0).message());
+    }
+
+    @Test
+    void shouldRefuseABadJsonPath() {
+        List<ConfigProblem> p = problems("{id: p, kind: pir, space: s, transport: mqtt, topic: t, field: a..b}",
+                "{id: q, kind: pir, space: s, transport: mqtt, topic: u, values: {occupied: \".x\"}}");
+
+        assertEquals(List.of("sensors[0].field", "sensors[1].values.occupied"), p.stream().map(ConfigProblem::path).toList());
+        assertTrue(p.get(0).message().startsWith("'a..b' is not a dotted JSON path"), p.get(0).message());
+    }
+
+    @Test
+    void shouldRefuseAValueThePresetDoesNotRead() {
+        List<ConfigProblem> p = problems("{id: p, kind: pir, space: s, transport: mqtt, topic: t, "
+                + "mapping: zigbee2mqtt-occupancy, values: {temperature: temp}}");
+
+        assertEquals("sensors[0].values.temperature", p.get(0).path());
+        assertTrue(p.get(0).message().contains("it reads: occupied, battery, linkquality"), p.get(0).message());
+    }
+
+    @Test
+    void shouldRefuseValuesWithoutTheKindsValue() {
+        List<ConfigProblem> p = problems("{id: p, kind: pir, space: s, transport: mqtt, topic: t, values: {battery: bat}}");
+
+        assertEquals("sensors[0].values", p.get(0).path());
+        assertTrue(p.get(0).message().contains("occupied"), p.get(0).message());
+    }
+
+    @Test
+    void shouldRefuseAReservedValueName() {
+        List<ConfigProblem> p = problems("{id: p, kind: pir, space: s, transport: mqtt, topic: t, "
+                + "values: {occupied: occ, time: ts}}");
+
+        assertEquals("sensors[0].values.time", p.get(0).path());
+    }
+
+    @Test
+    void shouldRefuseFieldAndValuesTogether() {
+        List<ConfigProblem> p = problems("{id: p, kind: pir, space: s, transport: mqtt, topic: t, field: occ, "
+                + "values: {occupied: occ}}");
+
+        assertEquals("sensors[0].values", p.get(0).path());
+    }
+
+    @Test
+    void shouldRefuseAHeartbeatUnderOneSecond() {
+        List<ConfigProblem> p = problems("{id: p, kind: pir, space: s, transport: mqtt, topic: t, heartbeat: 500ms}");
+
+        assertEquals("sensors[0].heartbeat", p.get(0).path());
+    }
+
+    @Test
+    void shouldRefuseMappingKeysOnAGpioSensor() {
+        List<ConfigProblem> p = problems("{id: p, kind: pir, space: s, transport: gpio, pin: 17, mapping: zigbee2mqtt-occupancy, heartbeat: 1m}");
+
+        assertEquals(List.of("sensors[0].mapping", "sensors[0].heartbeat"), p.stream().map(ConfigProblem::path).toList());
+    }
+
+    @Test
+    void shouldRefuseAHoldTimeOnANoiseSensor() {
+        List<ConfigProblem> p = problems("{id: n, kind: sound-level-meter, space: s, transport: mqtt, topic: t, holdTime: 30s}");
+
+        assertEquals("sensors[0].holdTime", p.get(0).path());
     }
 }

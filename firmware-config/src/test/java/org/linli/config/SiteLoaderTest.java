@@ -50,7 +50,7 @@ class SiteLoaderTest {
         assertEquals(new SensorBinding.GpioInput(17, Pull.DOWN, java.time.Duration.ofMillis(50), false), pir.binding());
         assertEquals("plaza-east", pir.space());
         SensorSpec park = site.gateway("gw-01").orElseThrow().sensor("park-3").orElseThrow();
-        assertEquals(new SensorBinding.MqttTopic("sensors/park-3", "occupancy"), park.binding());
+        assertEquals(SensorBinding.MqttTopic.plain("sensors/park-3", "occupied", "occupancy"), park.binding());
         Space green = site.space("green-2").orElseThrow();
         assertEquals(NoiseZone.CLASS_1, green.noiseZone());
         assertTrue(green.schedules().get(0).covers(DayOfWeek.SATURDAY, LocalTime.of(7, 0)));

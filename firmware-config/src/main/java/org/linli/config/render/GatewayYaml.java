@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.linli.config.GatewaySpec;
+import org.linli.config.LanMapping;
 import org.linli.config.SensorBinding;
 import org.linli.config.SensorSpec;
 
@@ -61,9 +62,38 @@ final class GatewayYaml {
             m.put("address", String.format("0x%02x", d.address()));
         } else if (s.binding() instanceof SensorBinding.MqttTopic t) {
             m.put("topic", t.topic());
-            m.put("field", t.field());
+            mapping(m, s, t);
+            if (t.heartbeat() != null) {
+                m.put("heartbeat", t.heartbeat().toMillis() + "ms");
+            }
+        }
+        if (!s.holdTime().isZero()) {
+            m.put("holdTime", s.holdTime().toMillis() + "ms");
         }
         return m;
+    }
+
+    private static void mapping(Map<String, Object> m, SensorSpec s, SensorBinding.MqttTopic t) {
+        LanMapping mapping = t.mapping();
+        if (mapping.preset() == null && mapping.paths().size() == 1) {
+            m.put("field", t.field());
+            return;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (mapping.preset() == null) {
+            values.putAll(mapping.paths());
+        } else {
+            m.put("mapping", mapping.preset().configName());
+            // Only what the site moved away from the preset's defaults.
+            mapping.paths().forEach((name, path) -> {
+                if (!path.equals(mapping.preset().paths().get(name))) {
+                    values.put(name, path);
+                }
+            });
+        }
+        if (!values.isEmpty()) {
+            m.put("values", values);
+        }
     }
 
     private static String lowerHyphen(String enumName) {

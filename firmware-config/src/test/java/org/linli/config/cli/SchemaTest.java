@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.linli.config.ConfigException;
+import org.linli.config.LanPreset;
 import org.linli.config.NoiseZone;
 import org.linli.config.Pull;
 import org.linli.config.SensorKind;
@@ -210,6 +211,62 @@ class SchemaTest {
 
         assertFalse(schemaProblems(yaml).isEmpty());
         assertFalse(loaderAccepts(yaml));
+    }
+
+    @Test
+    void shouldListExactlyThePresetsTheLoaderAccepts() throws IOException {
+        assertEquals(yamlNames(LanPreset.class), schemaEnum(schemaJson().at("/$defs/lanPreset/enum")));
+    }
+
+    @Test
+    void shouldAgreeWithTheLoaderOnEveryPresetAndKind() throws IOException {
+        for (LanPreset preset : LanPreset.values()) {
+            for (SensorKind kind : SensorKind.values()) {
+                if (!kind.supports(Transport.MQTT)) {
+                    continue;
+                }
+                String yaml = oneSensor("{id: s-1, kind: " + yamlName(kind) + ", space: plaza, transport: mqtt, "
+                        + "topic: dev/s-1, mapping: " + yamlName(preset) + ", heartbeat: 10m}");
+
+                assertEquals(preset.fits(kind), loaderAccepts(yaml), preset + " on " + kind + " (loader)");
+                assertEquals(preset.fits(kind), schemaProblems(yaml).isEmpty(), preset + " on " + kind + " (schema)");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{id: p-1, kind: pir, space: plaza, transport: mqtt, topic: t, mapping: tasmota}",
+            "{id: p-1, kind: pir, space: plaza, transport: mqtt, topic: t, field: a..b}",
+            "{id: p-1, kind: pir, space: plaza, transport: mqtt, topic: t, field: 'a b'}",
+            "{id: p-1, kind: pir, space: plaza, transport: mqtt, topic: t, values: {occupied: .x}}",
+            "{id: p-1, kind: pir, space: plaza, transport: mqtt, topic: t, field: occ, values: {occupied: occ}}",
+            "{id: p-1, kind: pir, space: plaza, transport: mqtt, topic: t, values: {Occupied: occ}}",
+            "{id: p-1, kind: pir, space: plaza, transport: mqtt, topic: t, heartbeat: soon}",
+            "{id: p-1, kind: pir, space: plaza, transport: gpio, pin: 17, heartbeat: 1m}",
+            "{id: p-1, kind: pir, space: plaza, transport: gpio, pin: 17, mapping: zigbee2mqtt-occupancy}",
+            "{id: n-1, kind: sound-level-meter, space: plaza, transport: mqtt, topic: t, holdTime: 30s}",
+            "{id: n-1, kind: noise-module, space: plaza, transport: i2c, address: 0x48, holdTime: 30s}"})
+    void shouldRefuseABadMappingKeyAsTheLoaderDoes(String sensor) throws IOException {
+        String yaml = oneSensor(sensor);
+
+        assertFalse(schemaProblems(yaml).isEmpty(), "schema");
+        assertFalse(loaderAccepts(yaml), "loader");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{id: p-1, kind: pir, space: plaza, transport: gpio, pin: 17, holdTime: 30s}",
+            "{id: p-1, kind: presence, space: plaza, transport: mqtt, topic: t, mapping: zigbee2mqtt-occupancy, values: {occupied: presence}, heartbeat: 1h, holdTime: 10s}",
+            "{id: p-1, kind: parking, space: plaza, transport: mqtt, topic: t, mapping: parking-sensor, heartbeat: 10m}",
+            "{id: n-1, kind: sound-level-meter, space: plaza, transport: mqtt, topic: t, mapping: sound-level-meter, heartbeat: 2m}",
+            "{id: n-1, kind: sound-level-meter, space: plaza, transport: mqtt, topic: t, values: {laeq: d.eq, lamax: d.max}}",
+            "{id: p-1, kind: pir, space: plaza, transport: mqtt, topic: t, field: state.occupied}"})
+    void shouldAcceptAGoodMappingAsTheLoaderDoes(String sensor) throws IOException {
+        String yaml = oneSensor(sensor);
+
+        assertTrue(schemaProblems(yaml).isEmpty(), schemaProblems(yaml).toString());
+        assertTrue(loaderAccepts(yaml), "loader");
     }
 
     @Test

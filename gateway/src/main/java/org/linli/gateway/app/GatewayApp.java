@@ -85,7 +85,8 @@ public final class GatewayApp {
                 pi4j = new Pi4jPlatform(config.gpioProvider(), plan.needsGpio(), plan.needsNoise());
             }
             if (plan.needsGpio()) {
-                drivers.add(track(vertx.deployVerticle(new GpioVerticle(pi4j, plan.pins(), clock, uplink::accept))));
+                drivers.add(track(vertx.deployVerticle(new GpioVerticle(pi4j, plan.pins(), clock, uplink::accept,
+                        config.occupancy().stateInterval()))));
             }
             if (plan.needsNoise()) {
                 drivers.add(track(vertx.deployVerticle(new NoiseModuleVerticle(pi4j, plan.noiseModules(), clock,
@@ -94,7 +95,7 @@ public final class GatewayApp {
             if (plan.needsLan()) {
                 drivers.add(track(vertx.deployVerticle(new LanVerticle(config.lanBroker(),
                         "linli-" + config.site() + "-" + config.gateway() + "-lan", plan.lanTopics(), clock,
-                        uplink::accept, lanStats))));
+                        uplink::accept, lanStats, config.occupancy().stateInterval()))));
             }
             // Fail as soon as one driver fails: a pin fault must not wait for a LAN broker that is down.
             return Future.all(drivers).<Void>mapEmpty();

@@ -7,6 +7,7 @@ import com.pi4j.io.gpio.digital.PullResistance;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import org.linli.config.GpioProvider;
+import org.linli.config.OccupancySettings;
 import org.linli.config.Pull;
 import org.linli.config.SensorBinding;
 import org.linli.config.SensorSpec;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads the GPIO sensors: one Pi4J digital input per sensor, with the pull resistor and debounce of
- * its config. Each level change, and the level found at start, becomes a reading passed to the sink.
+ * its config. Each level change, and the level found at start, becomes a reading passed to the sink;
+ * once a second {@link PinReadings#tick} adds held drops that ran out and each sensor's periodic state.
  *
  * <p>The pins live in the gateway's one Pi4J context, held by a {@link Pi4jPlatform}: Pi4J's mock
  * for {@link GpioProvider#MOCK} (no native code is loaded), the gpiod character-device provider for
@@ -33,12 +36,15 @@ import java.util.function.Consumer;
  */
 public final class GpioVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(GpioVerticle.class);
+    private static final long TICK_MS = 1000;
 
     private final Pi4jPlatform platform;
     private final List<SensorSpec> sensors;
     private final Clock clock;
     private final Consumer<Reading> sink;
+    private final Duration stateInterval;
     private PinReadings readings;
+    private long tickTimer = -1;
     private volatile Context pi4j;
 
     /**
@@ -58,19 +64,33 @@ public final class GpioVerticle extends AbstractVerticle {
      * @param sink     receives every reading; called on this verticle's context
      */
     public GpioVerticle(Pi4jPlatform platform, List<SensorSpec> sensors, Clock clock, Consumer<Reading> sink) {
+        this(platform, sensors, clock, sink, OccupancySettings.defaults().stateInterval());
+    }
+
+    /**
+     * @param platform      the gateway's Pi4J context, acquired at start and released at stop
+     * @param sensors       the sensors bound to {@link SensorBinding.GpioInput}s
+     * @param clock         where timestamps come from
+     * @param sink          receives every reading; called on this verticle's context
+     * @param stateInterval each sensor's state is repeated when it made no reading for this long
+     */
+    public GpioVerticle(Pi4jPlatform platform, List<SensorSpec> sensors, Clock clock, Consumer<Reading> sink,
+                        Duration stateInterval) {
         this.platform = platform;
         this.sensors = List.copyOf(sensors);
         this.clock = clock;
         this.sink = sink;
+        this.stateInterval = stateInterval;
     }
 
     @Override
     public void start(Promise<Void> startPromise) {
-        readings = new PinReadings(new ReadingTimes(clock));
+        readings = new PinReadings(new ReadingTimes(clock), stateInterval);
         // Building the context probes the board and opening lines are system calls: off the event loop.
         vertx.executeBlocking(this::provision, false)
                 .onSuccess(ctx -> {
                     pi4j = ctx;
+                    tickTimer = vertx.setPeriodic(TICK_MS, id -> readings.tick().forEach(sink));
                     LOG.info("GPIO up: {} input(s) through Pi4J {}", sensors.size(), platform.provider().name().toLowerCase(Locale.ROOT));
                     startPromise.complete();
                 })
@@ -79,6 +99,10 @@ public final class GpioVerticle extends AbstractVerticle {
 
     @Override
     public void stop(Promise<Void> stopPromise) {
+        if (tickTimer >= 0) {
+            vertx.cancelTimer(tickTimer);
+            tickTimer = -1;
+        }
         Context ctx = pi4j;
         pi4j = null;
         if (ctx == null) {

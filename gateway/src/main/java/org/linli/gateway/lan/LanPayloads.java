@@ -48,22 +48,11 @@ public final class LanPayloads {
      * @param unit    the sensor's unit: {@code bool} accepts only true/false/1/0
      */
     public LanValue map(byte[] payload, String field, String unit) {
-        if (payload.length > MAX_PAYLOAD_BYTES) {
-            return new LanValue.Rejected(RejectReason.TOO_LARGE,
-                    "payload is " + payload.length + " bytes, the limit is " + MAX_PAYLOAD_BYTES);
+        Parsed parsed = parse(payload);
+        if (parsed.refused() != null) {
+            return new LanValue.Rejected(parsed.refused().reason(), parsed.refused().detail());
         }
-        JsonNode root;
-        try {
-            root = mapper.readTree(payload);
-        } catch (JsonProcessingException e) {
-            return new LanValue.Rejected(RejectReason.NOT_JSON, "not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            return new LanValue.Rejected(RejectReason.NOT_JSON, "not readable: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            return new LanValue.Rejected(RejectReason.NOT_JSON, "payload must be a JSON object");
-        }
-        JsonNode node = root;
+        JsonNode node = parsed.root();
         for (String name : field.split("\\.", -1)) {
             node = node.isObject() ? node.get(name) : null;
             if (node == null) {
@@ -71,6 +60,38 @@ public final class LanPayloads {
             }
         }
         return value(node, field, unit);
+    }
+
+    /**
+     * A payload read as a JSON object, or why it cannot be.
+     *
+     * @param root    the object; null when refused
+     * @param refused why it was refused; null when read
+     */
+    public record Parsed(JsonNode root, Decoded.Refused refused) {
+    }
+
+    /** {@code payload} as a JSON object: refused when too large, not JSON, or not an object. */
+    public Parsed parse(byte[] payload) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            return refused(RejectReason.TOO_LARGE, "payload is " + payload.length + " bytes, the limit is " + MAX_PAYLOAD_BYTES);
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(payload);
+        } catch (JsonProcessingException e) {
+            return refused(RejectReason.NOT_JSON, "not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return refused(RejectReason.NOT_JSON, "not readable: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            return refused(RejectReason.NOT_JSON, "payload must be a JSON object");
+        }
+        return new Parsed(root, null);
+    }
+
+    private static Parsed refused(RejectReason reason, String detail) {
+        return new Parsed(null, new Decoded.Refused(reason, detail));
     }
 
     private static LanValue value(JsonNode node, String field, String unit) {

@@ -5,29 +5,28 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.linli.config.BrokerSettings;
+import org.linli.config.OccupancySettings;
 import org.linli.config.SensorBinding;
 import org.linli.config.SensorSpec;
 import org.linli.gateway.log.LogGate;
 import org.linli.gateway.mqtt.Backoff;
 import org.linli.gateway.mqtt.BrokerLogin;
 import org.linli.gateway.mqtt.MqttLink;
-import org.linli.gateway.readings.ReadingTimes;
 import org.linli.wire.Reading;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.ArrayList;
 import java.util.function.Function;
 
 /**
  * Reads the sensors that publish JSON on the gateway's LAN broker: subscribes to each sensor topic at
- * QoS 1 and turns each message into one reading per sensor reading that topic, by the sensor's
- * {@code field}. A payload that cannot be read is counted per reason in {@link LanStats}, logged at
+ * QoS 1 and hands each message to {@link LanReadings}, which turns it into readings by each sensor's
+ * mapping; once a second {@link LanReadings#tick} adds offline readings, held drops that ran out and
+ * periodic states. A payload that cannot be read is counted per reason in {@link LanStats}, logged at
  * WARN at most once a minute per sensor, and dropped; the driver keeps running.
  *
  * <p>Start completes once connected and subscribed. If the LAN broker is not up yet (it may start
@@ -46,15 +45,17 @@ public final class LanVerticle extends AbstractVerticle {
     private static final long SESSION_EXPIRY_SECONDS = 3600;
     private static final Duration WARN_INTERVAL = Duration.ofMinutes(1);
     private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(5);
+    private static final long TICK_MS = 1000;
 
     private final BrokerSettings broker;
     private final String clientId;
-    private final Map<String, List<SensorSpec>> sensorsByTopic;
+    private final List<SensorSpec> sensors;
+    private final Duration stateInterval;
     private final Clock clock;
     private final Function<Reading, Future<Void>> sink;
     private final LanStats stats;
-    private final LanPayloads payloads = new LanPayloads();
-    private ReadingTimes times;
+    private LanReadings readings;
+    private long tickTimer = -1;
     private LogGate warnings;
     private MqttLink link;
 
@@ -69,21 +70,35 @@ public final class LanVerticle extends AbstractVerticle {
      */
     public LanVerticle(BrokerSettings broker, String clientId, List<SensorSpec> sensors, Clock clock,
                        Function<Reading, Future<Void>> sink, LanStats stats) {
+        this(broker, clientId, sensors, clock, sink, stats, OccupancySettings.defaults().stateInterval());
+    }
+
+    /**
+     * @param broker        the LAN broker
+     * @param clientId      MQTT client id, stable across restarts so the broker keeps the session
+     * @param sensors       the sensors bound to {@link SensorBinding.MqttTopic}s
+     * @param clock         timestamps readings on arrival; runs heartbeats, hold times and state intervals
+     * @param sink          receives every reading, called on this verticle's context; its future completes
+     *                      once the reading is stored, which is when the message is acknowledged
+     * @param stats         counters, written here
+     * @param stateInterval occupancy sensors repeat their state when they made no reading for this long
+     */
+    public LanVerticle(BrokerSettings broker, String clientId, List<SensorSpec> sensors, Clock clock,
+                       Function<Reading, Future<Void>> sink, LanStats stats, Duration stateInterval) {
         this.broker = broker;
         this.clientId = clientId;
+        this.sensors = List.copyOf(sensors);
         this.clock = clock;
         this.sink = sink;
         this.stats = stats;
-        Map<String, List<SensorSpec>> byTopic = new LinkedHashMap<>();
-        for (SensorSpec s : sensors) {
-            byTopic.computeIfAbsent(((SensorBinding.MqttTopic) s.binding()).topic(), t -> new ArrayList<>()).add(s);
-        }
-        this.sensorsByTopic = byTopic;
+        this.stateInterval = stateInterval;
     }
 
     @Override
     public void start(Promise<Void> startPromise) {
-        times = new ReadingTimes(clock);
+        readings = new LanReadings(sensors, stateInterval, clock);
+        tickTimer = vertx.setPeriodic(TICK_MS, id -> readings.tick().forEach(r -> emit(r)
+                .onFailure(e -> LOG.warn("sensor {}: cannot store a periodic reading: {}", r.sensor(), e.getMessage()))));
         warnings = new LogGate(WARN_INTERVAL);
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
@@ -97,12 +112,16 @@ public final class LanVerticle extends AbstractVerticle {
                     return link.connect();
                 })
                 .compose(v -> subscribe())
-                .onSuccess(v -> LOG.info("LAN up: {} sensor topic(s) on {}", sensorsByTopic.size(), broker.uri()))
+                .onSuccess(v -> LOG.info("LAN up: {} sensor topic(s) on {}", readings.topics().size(), broker.uri()))
                 .onComplete(startPromise);
     }
 
     @Override
     public void stop(Promise<Void> stopPromise) {
+        if (tickTimer >= 0) {
+            vertx.cancelTimer(tickTimer);
+            tickTimer = -1;
+        }
         stats.connected(false);
         if (link == null) {
             stopPromise.complete();
@@ -112,9 +131,9 @@ public final class LanVerticle extends AbstractVerticle {
     }
 
     private Future<Void> subscribe() {
-        return link.subscribe(List.copyOf(sensorsByTopic.keySet()), 1)
+        return link.subscribe(List.copyOf(readings.topics()), 1)
                 .onSuccess(v -> stats.connected(true))
-                .onFailure(e -> LOG.warn("LAN broker: cannot subscribe to {}: {}", sensorsByTopic.keySet(), e.toString()));
+                .onFailure(e -> LOG.warn("LAN broker: cannot subscribe to {}: {}", readings.topics(), e.toString()));
     }
 
     private void resubscribe() {
@@ -126,33 +145,35 @@ public final class LanVerticle extends AbstractVerticle {
     }
 
     private void onMessage(String topic, byte[] payload, long receivedAt, Runnable ack) {
-        List<SensorSpec> sensors = sensorsByTopic.get(topic);
-        if (sensors == null) {
+        LanReadings.Outcome outcome = readings.message(topic, payload, receivedAt);
+        if (outcome == null) {
             LOG.debug("message on unexpected topic {}", topic);
             ack.run();
             return;
         }
         stats.message();
-        List<Future<Void>> stored = new ArrayList<>(sensors.size());
-        for (SensorSpec sensor : sensors) {
-            SensorBinding.MqttTopic binding = (SensorBinding.MqttTopic) sensor.binding();
-            LanValue value = payloads.map(payload, binding.field(), sensor.kind().unit());
-            if (value instanceof LanValue.Value v) {
-                stats.reading();
-                stored.add(sink.apply(Reading.of(sensor.id(), times.stamp(sensor.id(), receivedAt),
-                        sensor.kind().valueName(), v.value(), sensor.kind().unit())));
-            } else if (value instanceof LanValue.Rejected r) {
-                stats.reject(r.reason());
-                long suppressed = warnings.admit(sensor.id(), receivedAt);
-                if (suppressed != LogGate.SUPPRESS) {
-                    LOG.warn("sensor {}: refused a message on {} ({}): {}{}", sensor.id(), topic, r.reason().code(),
-                            r.detail(), suppressed > 0 ? " (" + suppressed + " more refused since the last warning)" : "");
-                }
+        for (LanReadings.Refusal r : outcome.refusals()) {
+            stats.reject(r.reason());
+            long suppressed = warnings.admit(r.sensor(), receivedAt);
+            if (suppressed != LogGate.SUPPRESS) {
+                LOG.warn("sensor {}: refused a message on {} ({}): {}{}", r.sensor(), topic, r.reason().code(),
+                        r.detail(), suppressed > 0 ? " (" + suppressed + " more refused since the last warning)" : "");
             }
+        }
+        List<Future<Void>> stored = new ArrayList<>(outcome.readings().size());
+        for (Reading reading : outcome.readings()) {
+            stored.add(emit(reading));
         }
         // Not acknowledged when the store failed: the broker delivers the message again after a reconnect.
         Future.all(stored).onSuccess(v -> ack.run())
                 .onFailure(e -> LOG.warn("message on {} not acknowledged: cannot store its readings ({})", topic, e.getMessage()));
+    }
+
+    private Future<Void> emit(Reading reading) {
+        if (reading.quality().carriesValues()) {
+            stats.reading();
+        }
+        return sink.apply(reading);
     }
 
     private final class Events implements MqttLink.Events {

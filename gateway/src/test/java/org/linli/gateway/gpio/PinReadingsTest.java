@@ -6,11 +6,13 @@ import org.linli.config.SensorBinding;
 import org.linli.config.SensorKind;
 import org.linli.config.SensorSpec;
 import org.linli.gateway.readings.ReadingTimes;
+import org.linli.gateway.testing.MutableClock;
 import org.linli.wire.Quality;
 import org.linli.wire.Reading;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,6 +63,51 @@ class PinReadingsTest {
 
         assertEquals(Quality.ERROR, error.quality());
         assertTrue(readings.level(PIR, true, T0 + 2).isPresent());
+    }
+
+    @Test
+    void shouldHoldAPirThatDropsForLessThanItsHoldTime() {
+        MutableClock clock = new MutableClock(T0);
+        PinReadings held = new PinReadings(new ReadingTimes(clock), Duration.ofSeconds(60));
+        SensorSpec pir = new SensorSpec("pir-2", SensorKind.PIR, "plaza-east",
+                new SensorBinding.GpioInput(17, Pull.DOWN, Duration.ofMillis(50), false), Duration.ofSeconds(30));
+        held.level(pir, true, T0);
+
+        assertEquals(Optional.empty(), held.level(pir, false, T0 + 5_000));
+        clock.set(T0 + 20_000);
+        assertEquals(List.of(), held.tick());
+        assertEquals(Optional.empty(), held.level(pir, true, T0 + 20_000), "back within the hold: no vacant, no occupied");
+        held.level(pir, false, T0 + 21_000);
+        clock.set(T0 + 51_000);
+
+        assertEquals(List.of(new Reading("pir-2", T0 + 51_000, Map.of("occupied", 0.0), "bool", Quality.GOOD, null)), held.tick());
+    }
+
+    @Test
+    void shouldRepeatEverySensorsStateOncePerStateInterval() {
+        MutableClock clock = new MutableClock(T0);
+        PinReadings periodic = new PinReadings(new ReadingTimes(clock), Duration.ofSeconds(60));
+        periodic.level(PIR, true, T0);
+        periodic.level(BEAM_ACTIVE_LOW, true, T0 + 30_000);
+
+        clock.set(T0 + 60_000);
+        assertEquals(List.of(new Reading("pir-1", T0 + 60_000, Map.of("occupied", 1.0), "bool", Quality.GOOD, null)),
+                periodic.tick());
+        clock.set(T0 + 90_000);
+        assertEquals(List.of(new Reading("beam-1", T0 + 90_000, Map.of("blocked", 0.0), "bool", Quality.GOOD, null)),
+                periodic.tick());
+        assertEquals(List.of(), periodic.tick());
+    }
+
+    @Test
+    void shouldNotRepeatAStateItCouldNotRead() {
+        MutableClock clock = new MutableClock(T0);
+        PinReadings periodic = new PinReadings(new ReadingTimes(clock), Duration.ofSeconds(60));
+        periodic.level(PIR, true, T0);
+        periodic.unreadable(PIR, "pin level unknown", T0 + 1);
+
+        clock.set(T0 + 120_000);
+        assertEquals(List.of(), periodic.tick());
     }
 
     static SensorSpec pin(String id, SensorKind kind, boolean activeLow) {
