@@ -30,7 +30,7 @@ class GatewayYamlTest {
                 """);
 
         String yaml = GatewayYaml.render("huayuan", site.gateway("gw-01").orElseThrow(), "tcp://127.0.0.1:1883",
-                "ssl://cloud.example:8883");
+                "ssl://cloud.example:8883", false);
         GatewayConfig config = GatewayConfigLoader.parse("gateway.yaml", yaml);
 
         assertEquals(site.gateway("gw-01").orElseThrow().sensors(), config.sensors(), yaml);
