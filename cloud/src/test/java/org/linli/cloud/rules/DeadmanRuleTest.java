@@ -26,10 +26,10 @@ class DeadmanRuleTest {
     static final Instant START = Instant.parse("2026-06-10T02:00:00Z"); // 10:00 local
     static final Site SITE = new Site("huayuan", "花园社区", TZ, List.of(), List.of(),
             List.of(new GatewaySpec("gw-01", "东门", List.of(
-                            new SensorSpec("pir-1", SensorKind.PIR, "plaza-east", new SensorBinding.MqttTopic("z/pir", "occupied")),
+                            new SensorSpec("pir-1", SensorKind.PIR, "plaza-east", SensorBinding.MqttTopic.plain("z/pir", "occupied", "occupied")),
                             new SensorSpec("noise-1", SensorKind.NOISE_MODULE, "plaza-east", new SensorBinding.I2cDevice(1, 0x48)))),
                     new GatewaySpec("gw-02", "西门", List.of(
-                            new SensorSpec("park-3", SensorKind.PARKING, "lawn-1", new SensorBinding.MqttTopic("z/park", "occupied"))))),
+                            new SensorSpec("park-3", SensorKind.PARKING, "lawn-1", SensorBinding.MqttTopic.plain("z/park", "occupied", "occupied"))))),
             List.of());
 
     static Instant min(int m) {
