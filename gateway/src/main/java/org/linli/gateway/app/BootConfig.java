@@ -27,26 +27,30 @@ import java.util.List;
  * @param version    its version
  * @param source     the file it came from
  * @param remoteFile where remote configs are persisted
+ * @param failedVersion the version of a remote config that could not start (moved to
+ *                   {@code gateway-remote.yaml.failed}), 0 for none
  * @param note       why the remote file was not used, or null
  */
-public record BootConfig(GatewayConfig config, long version, Path source, Path remoteFile, String note) {
+public record BootConfig(GatewayConfig config, long version, Path source, Path remoteFile, long failedVersion,
+                         String note) {
 
     /** Chooses between {@code local} and the persisted remote config; fails only on an unusable local file. */
     public static BootConfig choose(Path local) throws ConfigException {
         GatewayConfig localConfig = GatewayConfigLoader.load(local);
         long localVersion = VersionedConfigFile.versionOf(read(local));
         Path remote = RemoteConfig.fileFor(localConfig);
+        long failed = failedVersion(remote);
         if (!Files.isRegularFile(remote)) {
-            return new BootConfig(localConfig, localVersion, local, remote, null);
+            return new BootConfig(localConfig, localVersion, local, remote, failed, null);
         }
         long remoteVersion;
         try {
             remoteVersion = VersionedConfigFile.versionOf(Files.readString(remote, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            return new BootConfig(localConfig, localVersion, local, remote, remote + " cannot be read: " + e.getMessage());
+            return new BootConfig(localConfig, localVersion, local, remote, failed, remote + " cannot be read: " + e.getMessage());
         }
         if (remoteVersion <= localVersion) {
-            return new BootConfig(localConfig, localVersion, local, remote, remote + " (version " + remoteVersion
+            return new BootConfig(localConfig, localVersion, local, remote, failed, remote + " (version " + remoteVersion
                     + ") is not newer than " + local + " (version " + localVersion + ")");
         }
         GatewayConfig remoteConfig;
@@ -54,14 +58,28 @@ public record BootConfig(GatewayConfig config, long version, Path source, Path r
             remoteConfig = GatewayConfigLoader.load(remote);
         } catch (ConfigException e) {
             List<ConfigProblem> problems = e.problems();
-            return new BootConfig(localConfig, localVersion, local, remote, remote + " is not usable: "
+            return new BootConfig(localConfig, localVersion, local, remote, failed, remote + " is not usable: "
                     + (problems.isEmpty() ? e.getMessage() : problems.get(0)));
         }
         if (!remoteConfig.site().equals(localConfig.site()) || !remoteConfig.gateway().equals(localConfig.gateway())) {
-            return new BootConfig(localConfig, localVersion, local, remote, remote + " is for " + remoteConfig.site() + "/"
+            return new BootConfig(localConfig, localVersion, local, remote, failed, remote + " is for " + remoteConfig.site() + "/"
                     + remoteConfig.gateway() + ", not " + localConfig.site() + "/" + localConfig.gateway());
         }
-        return new BootConfig(remoteConfig, remoteVersion, remote, remote, null);
+        return new BootConfig(remoteConfig, remoteVersion, remote, remote, failed, null);
+    }
+
+    /** Whether this boot runs the persisted remote config. */
+    public boolean remote() {
+        return source.equals(remoteFile);
+    }
+
+    private static long failedVersion(Path remote) {
+        try {
+            Path failed = RemoteConfig.failedFileFor(remote);
+            return Files.isRegularFile(failed) ? VersionedConfigFile.versionOf(Files.readString(failed, StandardCharsets.UTF_8)) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static String read(Path file) throws ConfigException {

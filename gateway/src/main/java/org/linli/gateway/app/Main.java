@@ -13,7 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +93,7 @@ public final class Main {
         }, "linli-gateway-stop"));
         // From the start, not from READY: the pings prove the event loop turns, also while drivers wait.
         systemd.startWatchdog(vertx);
-        RemoteConfig remote = new RemoteConfig(boot.version(), boot.remoteFile(), version -> {
+        RemoteConfig remote = new RemoteConfig(boot.version(), boot.failedVersion(), boot.remoteFile(), version -> {
             LOG.info("restarting to run config version {} (exit code {})", version, EXIT_RESTART);
             new Thread(() -> System.exit(EXIT_RESTART), "linli-gateway-exit").start();
         });
@@ -101,9 +104,27 @@ public final class Main {
         started.onSuccess(a -> systemd.ready(vertx));
         started.onFailure(e -> {
             LOG.error("gateway cannot start: {}", e.getMessage(), e);
+            if (boot.remote()) {
+                setAsideFailedRemoteConfig(boot);
+            }
             // Exit from a thread of our own: the shutdown hook must not wait on the thread that called exit.
             vertx.close().onComplete(ar -> new Thread(() -> System.exit(EXIT_START), "linli-gateway-exit").start());
         });
+    }
+
+    /**
+     * A remote config that passed validation can still fail at start (a pin another program holds,
+     * a wrong LAN broker). Moving it aside makes the next start run the local file, and its version
+     * is refused from then on, so the gateway does not restart into it for ever.
+     */
+    private static void setAsideFailedRemoteConfig(BootConfig boot) {
+        Path failed = RemoteConfig.failedFileFor(boot.remoteFile());
+        try {
+            Files.move(boot.remoteFile(), failed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LOG.error("remote config version {} moved to {}; the next start runs the local file", boot.version(), failed);
+        } catch (IOException e) {
+            LOG.error("cannot move {} aside: {}", boot.remoteFile(), e.toString());
+        }
     }
 
     private static void stop(Vertx vertx, Future<GatewayApp> app) {

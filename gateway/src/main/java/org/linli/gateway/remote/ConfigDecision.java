@@ -58,13 +58,20 @@ public final class ConfigDecision {
     private ConfigDecision() {
     }
 
+    /** {@link #decide(String, String, long, long, byte[])} when no config has failed to start. */
+    public static Outcome decide(String site, String gateway, long running, byte[] payload) {
+        return decide(site, gateway, running, 0, payload);
+    }
+
     /**
      * @param site    this gateway's site id
      * @param gateway this gateway's id
      * @param running the running config's version (0 for an unversioned local file)
+     * @param failed  the newest version that was accepted but could not start (0 for none): it and
+     *                older ones are refused, or the gateway would restart into it for ever
      * @param payload the message as received
      */
-    public static Outcome decide(String site, String gateway, long running, byte[] payload) {
+    public static Outcome decide(String site, String gateway, long running, long failed, byte[] payload) {
         if (payload.length == 0) {
             return new Ignore("empty payload: the retained config was cleared");
         }
@@ -90,6 +97,10 @@ public final class ConfigDecision {
         }
         if (version < running) {
             return new Refuse(version, "version " + version + " is not newer than the running version " + running);
+        }
+        if (version <= failed) {
+            return new Refuse(version, "version " + version + " was accepted before but the gateway could not start"
+                    + " with it (see its log) and runs version " + running + " again; send a newer version");
         }
         JsonNode text = root.get("config");
         if (text == null || !text.isTextual() || text.asText().isBlank()) {

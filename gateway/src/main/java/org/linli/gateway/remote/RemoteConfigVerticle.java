@@ -57,7 +57,8 @@ public final class RemoteConfigVerticle extends AbstractVerticle {
             LOG.debug("remote config: already applying one; ignoring another message");
             return;
         }
-        ConfigDecision.Outcome outcome = ConfigDecision.decide(site, gateway, remote.runningVersion(), payload);
+        ConfigDecision.Outcome outcome = ConfigDecision.decide(site, gateway, remote.runningVersion(),
+                remote.failedVersion(), payload);
         if (outcome instanceof ConfigDecision.Ignore ignore) {
             LOG.debug("remote config: {}", ignore.why());
         } else if (outcome instanceof ConfigDecision.Refuse refuse) {

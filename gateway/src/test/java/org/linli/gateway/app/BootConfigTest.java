@@ -84,6 +84,18 @@ class BootConfigTest {
     }
 
     @Test
+    void shouldRunTheLocalFileAndKnowTheVersionThatFailedToStart() throws Exception {
+        VersionedConfigFile.writeAtomically(remote.resolveSibling("gateway-remote.yaml.failed"),
+                VersionedConfigFile.render(4, yaml));
+
+        BootConfig boot = BootConfig.choose(local);
+
+        assertEquals(local, boot.source());
+        assertEquals(4, boot.failedVersion());
+        assertEquals(false, boot.remote());
+    }
+
+    @Test
     void shouldRefuseToBootWithoutAUsableLocalFile() throws Exception {
         VersionedConfigFile.writeAtomically(remote, VersionedConfigFile.render(4, yaml));
         Files.writeString(local, yaml.replace("site: huayuan", ""));

@@ -81,7 +81,7 @@ class RemoteConfigIT {
         Path remoteFile = dir.resolve("state/gateway-remote.yaml");
         Promise<Long> applied = Promise.promise();
         app = await(GatewayApp.start(vertx, GatewayConfigLoader.parse("gateway.yaml", yaml), Clock.systemUTC(),
-                new RemoteConfig(0, remoteFile, applied::tryComplete)));
+                new RemoteConfig(0, 0, remoteFile, applied::tryComplete)));
         await(until(vertx, "the initial level of pir-1", () -> values(cloud).equals(List.of(0.0))));
 
         // An I2C noise module and a PIR on BCM 3, the I2C clock line.

@@ -56,6 +56,18 @@ class ConfigDecisionTest {
     }
 
     @Test
+    void shouldRefuseAVersionThatFailedToStartAndTakeANewerOne() {
+        byte[] failedAgain = message(5, GOOD).getBytes(StandardCharsets.UTF_8);
+        byte[] newer = message(6, GOOD).getBytes(StandardCharsets.UTF_8);
+
+        ConfigDecision.Refuse refuse = assertInstanceOf(ConfigDecision.Refuse.class,
+                ConfigDecision.decide("huayuan", "gw-01", 0, 5, failedAgain));
+
+        assertTrue(refuse.reason().startsWith("version 5 was accepted before but the gateway could not start"), refuse.reason());
+        assertInstanceOf(ConfigDecision.Apply.class, ConfigDecision.decide("huayuan", "gw-01", 0, 5, newer));
+    }
+
+    @Test
     void shouldIgnoreTheRunningVersionArrivingAgain() {
         assertInstanceOf(ConfigDecision.Ignore.class, decide(7, message(7, GOOD)));
     }
