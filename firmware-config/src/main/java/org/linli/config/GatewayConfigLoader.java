@@ -133,21 +133,30 @@ public final class GatewayConfigLoader {
         if (n == null || !r.isMap(n)) {
             return defaults;
         }
-        r.allowOnly(n, "maxBatchReadings", "maxBatchDelay", "maxBuffered", "maxBufferBytes", "store", "storePath");
+        r.allowOnly(n, "maxBatchReadings", "maxBatchDelay", "maxBuffered", "maxBufferBytes", "store", "storePath",
+                "healthInterval");
         Integer maxBatch = r.integer(n, "maxBatchReadings", false, 1, org.linli.wire.WireLimits.MAX_READINGS);
         var delay = r.duration(n, "maxBatchDelay", defaults.maxBatchDelay());
         Integer buffered = r.integer(n, "maxBuffered", false, 1, 50_000_000);
         Long bytes = bytes(n, "maxBufferBytes", r);
         UplinkSettings.Store store = r.enumValue(n, "store", UplinkSettings.Store.class, defaults.store());
         String storePath = r.string(n, "storePath", false);
+        var health = r.duration(n, "healthInterval", defaults.healthInterval());
+        if (health != null && health.compareTo(MIN_HEALTH_INTERVAL) < 0) {
+            r.problem(r.get(n, "healthInterval"), "must be at least " + MIN_HEALTH_INTERVAL.toSeconds() + "s");
+            health = null;
+        }
         return new UplinkSettings(maxBatch == null ? defaults.maxBatchReadings() : maxBatch,
                 delay == null ? defaults.maxBatchDelay() : delay,
                 buffered == null ? defaults.maxBuffered() : buffered,
                 bytes == null ? defaults.maxBufferBytes() : bytes,
                 store == null ? defaults.store() : store,
-                storePath == null ? defaults.storePath() : Path.of(storePath));
+                storePath == null ? defaults.storePath() : Path.of(storePath),
+                health == null ? defaults.healthInterval() : health);
     }
 
+    /** Shortest {@code healthInterval}: a report is a retained message, not a heartbeat stream. */
+    static final java.time.Duration MIN_HEALTH_INTERVAL = java.time.Duration.ofSeconds(5);
     /** Smallest {@code maxBufferBytes}: below this the buffer would drop data in any short outage. */
     static final long MIN_BUFFER_BYTES = 64L * 1024;
     /** Largest {@code maxBufferBytes}: more than an SD card should give to one file. */

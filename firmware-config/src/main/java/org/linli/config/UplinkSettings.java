@@ -13,14 +13,17 @@ import java.time.Duration;
  *                         least valuable data first
  * @param store            where readings wait for the cloud's acknowledgement
  * @param storePath        the SQLite file of the {@link Store#SQLITE sqlite} store
+ * @param healthInterval   how often the gateway publishes its retained health report (also on every connect)
  */
 public record UplinkSettings(int maxBatchReadings, Duration maxBatchDelay, int maxBuffered, long maxBufferBytes,
-                             Store store, Path storePath) {
+                             Store store, Path storePath, Duration healthInterval) {
 
     /** 256 MiB: about two million readings, days of a busy site's data, a small part of an SD card. */
     public static final long DEFAULT_MAX_BUFFER_BYTES = 256L * 1024 * 1024;
     /** Where the durable buffer lives on a gateway. */
     public static final Path DEFAULT_STORE_PATH = Path.of("/var/lib/linli/buffer.db");
+    /** How often the health report is published by default. */
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(60);
 
     /** Where readings wait for the cloud's acknowledgement. */
     public enum Store {
@@ -28,6 +31,12 @@ public record UplinkSettings(int maxBatchReadings, Duration maxBatchDelay, int m
         SQLITE,
         /** The heap: lost when the process stops; for development and tests. */
         MEMORY
+    }
+
+    /** These settings with the default health interval. */
+    public UplinkSettings(int maxBatchReadings, Duration maxBatchDelay, int maxBuffered, long maxBufferBytes,
+                          Store store, Path storePath) {
+        this(maxBatchReadings, maxBatchDelay, maxBuffered, maxBufferBytes, store, storePath, DEFAULT_HEALTH_INTERVAL);
     }
 
     /** The given batching with the default buffer: SQLite at the default path, 256 MiB. */
@@ -42,6 +51,7 @@ public record UplinkSettings(int maxBatchReadings, Duration maxBatchDelay, int m
 
     /** These settings with another store. */
     public UplinkSettings withStore(Store store, Path storePath, long maxBufferBytes) {
-        return new UplinkSettings(maxBatchReadings, maxBatchDelay, maxBuffered, maxBufferBytes, store, storePath);
+        return new UplinkSettings(maxBatchReadings, maxBatchDelay, maxBuffered, maxBufferBytes, store, storePath,
+                healthInterval);
     }
 }

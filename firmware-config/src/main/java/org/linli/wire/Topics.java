@@ -5,7 +5,8 @@ import org.linli.config.Ids;
 import java.util.Set;
 
 /**
- * The versioned topic layout: {@code linli/v1/{site}/{gateway}/{channel}}. A broker ACL binds the
+ * The versioned topic layout: {@code linli/v1/{site}/{gateway}/{channel}}; a channel may have two
+ * levels ({@code config/result}). A broker ACL binds the
  * gateway level to the connecting gateway's username, so a gateway can write only its own topics.
  */
 public final class Topics {
@@ -15,7 +16,13 @@ public final class Topics {
     public static final String READINGS = "readings";
     /** The gateway's online/offline state, retained, also its MQTT will. */
     public static final String STATUS = "status";
-    private static final Set<String> CHANNELS = Set.of(READINGS, STATUS);
+    /** The gateway's health report (uptime, buffer, last upload, sensors, versions), retained, QoS 1. */
+    public static final String HEALTH = "health";
+    /** The gateway's config, published retained by the cloud: {@code {"version":N,"config":"<gateway.yaml>"}}. */
+    public static final String CONFIG = "config";
+    /** The gateway's answer to a config: {@code {"version":N,"accepted":true|false,"reason":…}}, retained. */
+    public static final String CONFIG_RESULT = "config/result";
+    private static final Set<String> CHANNELS = Set.of(READINGS, STATUS, HEALTH, CONFIG, CONFIG_RESULT);
 
     private Topics() {
     }
@@ -26,6 +33,18 @@ public final class Topics {
 
     public static String status(String site, String gateway) {
         return topic(site, gateway, STATUS);
+    }
+
+    public static String health(String site, String gateway) {
+        return topic(site, gateway, HEALTH);
+    }
+
+    public static String config(String site, String gateway) {
+        return topic(site, gateway, CONFIG);
+    }
+
+    public static String configResult(String site, String gateway) {
+        return topic(site, gateway, CONFIG_RESULT);
     }
 
     /** The filter matching every gateway's readings on every site. */
@@ -46,7 +65,8 @@ public final class Topics {
      * @throws WireException with {@link RejectReason#BAD_TOPIC} or {@link RejectReason#UNSUPPORTED_VERSION}
      */
     public static TopicAddress parse(String topic) throws WireException {
-        String[] parts = topic.split("/", -1);
+        // At most 5 parts: the channel keeps its own levels ("config/result").
+        String[] parts = topic.split("/", 5);
         if (parts.length != 5 || !ROOT.equals(parts[0])) {
             throw new WireException(RejectReason.BAD_TOPIC, "topic '" + topic + "' is not linli/v1/{site}/{gateway}/{channel}");
         }

@@ -44,6 +44,25 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void shouldReadTheHealthIntervalAndDefaultItToAMinute() throws Exception {
+        assertEquals(Duration.ofSeconds(60), GatewayConfigLoader.parse("gateway.yaml", VALID).uplink().healthInterval());
+
+        GatewayConfig config = GatewayConfigLoader.parse("gateway.yaml",
+                VALID.replace("maxBatchDelay: 500ms}", "maxBatchDelay: 500ms, healthInterval: 5m}"));
+
+        assertEquals(Duration.ofMinutes(5), config.uplink().healthInterval());
+    }
+
+    @Test
+    void shouldRefuseAHealthIntervalUnderFiveSeconds() {
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                VALID.replace("maxBatchDelay: 500ms}", "maxBatchDelay: 500ms, healthInterval: 1s}")));
+
+        assertEquals("uplink.healthInterval", e.problems().get(0).path());
+        assertEquals("must be at least 5s", e.problems().get(0).message());
+    }
+
+    @Test
     void shouldRequireTheCloudBroker() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> GatewayConfigLoader.parse("gateway.yaml", VALID.replace("cloudBroker:", "cloudBrokr:")));

@@ -16,6 +16,29 @@ class TopicsTest {
     }
 
     @Test
+    void shouldBuildAndParseTheHealthAndConfigTopics() throws Exception {
+        assertEquals("linli/v1/huayuan/gw-01/health", Topics.health("huayuan", "gw-01"));
+        assertEquals(new TopicAddress("huayuan", "gw-01", Topics.HEALTH), Topics.parse(Topics.health("huayuan", "gw-01")));
+        assertEquals(new TopicAddress("huayuan", "gw-01", Topics.CONFIG), Topics.parse("linli/v1/huayuan/gw-01/config"));
+    }
+
+    @Test
+    void shouldParseTheTwoLevelConfigResultChannel() throws Exception {
+        String topic = Topics.configResult("huayuan", "gw-01");
+
+        assertEquals("linli/v1/huayuan/gw-01/config/result", topic);
+        assertEquals(new TopicAddress("huayuan", "gw-01", "config/result"), Topics.parse(topic));
+    }
+
+    @Test
+    void shouldRefuseExtraLevelsAfterAOneLevelChannel() {
+        assertEquals(RejectReason.BAD_TOPIC,
+                assertThrows(WireException.class, () -> Topics.parse("linli/v1/huayuan/gw-01/readings/x")).reason());
+        assertEquals(RejectReason.BAD_TOPIC,
+                assertThrows(WireException.class, () -> Topics.parse("linli/v1/huayuan/gw-01/config/other")).reason());
+    }
+
+    @Test
     void shouldRefuseForeignTopics() {
         assertEquals(RejectReason.BAD_TOPIC, assertThrows(WireException.class, () -> Topics.parse("zigbee2mqtt/x")).reason());
         assertEquals(RejectReason.UNSUPPORTED_VERSION,

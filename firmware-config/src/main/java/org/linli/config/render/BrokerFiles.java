@@ -41,6 +41,8 @@ final class BrokerFiles {
                 .append("user ").append(CLOUD_ACCOUNT).append('\n')
                 .append("topic read ").append(base).append("/+/readings\n")
                 .append("topic read ").append(base).append("/+/status\n")
+                .append("topic read ").append(base).append("/+/health\n")
+                .append("topic read ").append(base).append("/+/config/result\n")
                 .append("topic write ").append(base).append("/+/config/#\n");
         return out.toString();
     }

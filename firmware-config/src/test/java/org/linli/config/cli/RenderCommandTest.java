@@ -158,6 +158,16 @@ class RenderCommandTest {
     }
 
     @Test
+    void shouldLetTheCloudReadHealthAndConfigResults() throws Exception {
+        render();
+
+        String acl = Files.readString(out.resolve("broker/acl"));
+        assertTrue(acl.contains("topic read linli/v1/qinghe/+/health\n"), acl);
+        assertTrue(acl.contains("topic read linli/v1/qinghe/+/config/result\n"), acl);
+        assertTrue(acl.contains("topic write linli/v1/qinghe/+/config/#\n"), acl);
+    }
+
+    @Test
     void shouldWriteNoFirstBootFilesWithoutAnSshKey() throws Exception {
         out = tmp.resolve("out");
         assertEquals(LinliConfigCli.OK, run("render", siteFile().toString(), "--out", out.toString(),

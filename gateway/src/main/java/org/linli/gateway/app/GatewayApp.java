@@ -6,11 +6,14 @@ import io.vertx.core.Vertx;
 import org.linli.config.GatewayConfig;
 import org.linli.config.SensorSpec;
 import org.linli.gateway.gpio.GpioVerticle;
+import org.linli.gateway.health.HealthVerticle;
 import org.linli.gateway.i2c.NoiseModuleSettings;
 import org.linli.gateway.i2c.NoiseModuleVerticle;
 import org.linli.gateway.lan.LanStats;
 import org.linli.gateway.lan.LanVerticle;
 import org.linli.gateway.pi4j.Pi4jPlatform;
+import org.linli.gateway.remote.RemoteConfig;
+import org.linli.gateway.remote.RemoteConfigVerticle;
 import org.linli.gateway.uplink.MessageStores;
 import org.linli.gateway.uplink.UplinkStats;
 import org.linli.gateway.uplink.UplinkVerticle;
@@ -63,12 +66,20 @@ public final class GatewayApp {
      * undeploying whatever had started.
      */
     public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, Clock clock) {
+        return start(vertx, config, clock, RemoteConfig.withoutRestart(config));
+    }
+
+    /**
+     * Starts a gateway as {@link #start(Vertx, GatewayConfig, Clock)} does, taking configs from the
+     * cloud as {@code remote} says (the running version, where to persist, how to apply).
+     */
+    public static Future<GatewayApp> start(Vertx vertx, GatewayConfig config, Clock clock, RemoteConfig remote) {
         GatewayApp app = new GatewayApp(vertx, config);
-        return app.deploy(clock).map(app)
+        return app.deploy(clock, remote).map(app)
                 .recover(e -> app.stop().transform(ignored -> Future.<GatewayApp>failedFuture(e)));
     }
 
-    private Future<Void> deploy(Clock clock) {
+    private Future<Void> deploy(Clock clock, RemoteConfig remote) {
         DriverPlan plan = DriverPlan.of(config);
         uplink = new UplinkVerticle(config.site(), config.gateway(), config.cloudBroker(), config.uplink(), bootId,
                 MessageStores.create(config.uplink()), clock, uplinkStats);
@@ -81,6 +92,11 @@ public final class GatewayApp {
                         s.transport().name().toLowerCase(Locale.ROOT) + " driver not available in this gateway version"));
             }
             List<Future<String>> drivers = new ArrayList<>();
+            // Health and remote config use the uplink's connection; stopped with the drivers, before it.
+            drivers.add(track(vertx.deployVerticle(new HealthVerticle(config.site(), config.gateway(), bootId,
+                    remote.runningVersion(), config.sensors().stream().map(SensorSpec::id).toList(), uplink, uplinkStats,
+                    config.uplink().healthInterval(), clock))));
+            drivers.add(track(vertx.deployVerticle(new RemoteConfigVerticle(config.site(), config.gateway(), remote, uplink))));
             if (plan.needsGpio() || plan.needsNoise()) {
                 pi4j = new Pi4jPlatform(config.gpioProvider(), plan.needsGpio(), plan.needsNoise());
             }

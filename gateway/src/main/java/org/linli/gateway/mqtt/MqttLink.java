@@ -250,7 +250,8 @@ public final class MqttLink {
         connected = false;
         LOG.warn("{}: lost the connection to {} ({}); reconnecting", name, uri, why);
         events.lost(why);
-        retryTimer = vertx.setTimer(backoff.first().toMillis(), id -> attempt());
+        // Jittered too: a broker restart drops every gateway at once, and they must not all redial at once.
+        retryTimer = vertx.setTimer(backoff.delay(1).toMillis(), id -> attempt());
     }
 
     /**

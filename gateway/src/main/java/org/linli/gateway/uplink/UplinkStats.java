@@ -20,6 +20,8 @@ public final class UplinkStats {
     private volatile long bufferedReadings;
     private volatile int bufferedBatches;
     private volatile boolean connected;
+    private volatile long lastUploadAt;
+    private final SensorStatuses sensors = new SensorStatuses();
 
     /** Readings handed to the uplink. */
     public long readingsIn() {
@@ -99,6 +101,20 @@ public final class UplinkStats {
     /** Whether the cloud broker connection is up. */
     public boolean connected() {
         return connected;
+    }
+
+    /** When the cloud broker last acknowledged a batch, epoch ms; 0 before the first PUBACK. */
+    public long lastUploadAt() {
+        return lastUploadAt;
+    }
+
+    /** The latest quality of each sensor whose readings came through the uplink. */
+    public SensorStatuses sensors() {
+        return sensors;
+    }
+
+    void uploaded(long at) {
+        lastUploadAt = at;
     }
 
     void readingIn() {

@@ -26,7 +26,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Sends readings to the cloud broker. Every reading goes into the {@link MessageStore} first
@@ -88,6 +91,9 @@ public final class UplinkVerticle extends AbstractVerticle {
     private long droppedLogged;
     private long refusedLogged;
     private Promise<Void> drained;
+    /** Topics this gateway subscribes to on the cloud broker (its config), with their handlers. */
+    private final Map<String, MqttLink.Events> subscriptions = new ConcurrentHashMap<>();
+    private final List<Runnable> connectListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param site     site id
@@ -135,7 +141,7 @@ public final class UplinkVerticle extends AbstractVerticle {
         warnings = new LogGate(WARN_INTERVAL);
         // Clean start: the store, not the broker session, is the record of what is unacknowledged,
         // and every connect resends it; a broker session would only hold a second, volatile copy
-        // of the same queue, and the gateway subscribes to nothing on the cloud broker.
+        // of the same queue; the gateway's one subscription (its retained config) is made again on each connect.
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setKeepAliveInterval(30);
@@ -194,6 +200,46 @@ public final class UplinkVerticle extends AbstractVerticle {
                 .onComplete(ar -> stopPromise.complete());
     }
 
+    /**
+     * Publishes a control message (health, config result) at QoS 1 on the cloud connection; completes
+     * on the PUBACK. Fails at once while the cloud broker is not connected: such messages are not
+     * buffered, their owners publish the current state again on the next connect.
+     */
+    public Future<Void> publish(String topic, byte[] payload, boolean retained) {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            if (link == null || !link.isConnected()) {
+                done.fail(new IllegalStateException("the cloud broker is not connected"));
+            } else {
+                link.publish(topic, payload, 1, retained).onComplete(done);
+            }
+        });
+        return done.future();
+    }
+
+    /**
+     * Subscribes to {@code topic} (no wildcards) at QoS 1 on every connect, the current one included;
+     * {@code handler}'s {@code message(topic, payload, receivedAt)} runs on this verticle's context.
+     * The session is a clean one, so a retained message on the topic arrives again after each connect.
+     */
+    public void subscribe(String topic, MqttLink.Events handler) {
+        subscriptions.put(topic, handler);
+        context.runOnContext(v -> {
+            if (link != null && link.isConnected()) {
+                subscribeAll(List.of(topic));
+            }
+        });
+    }
+
+    /** Runs {@code listener} on this verticle's context after each connect to the cloud broker. */
+    public void onConnected(Runnable listener) {
+        connectListeners.add(listener);
+    }
+
+    private void subscribeAll(List<String> topics) {
+        link.subscribe(topics, 1).onFailure(e -> LOG.warn("uplink: cannot subscribe to {}: {}", topics, e.getMessage()));
+    }
+
     /** The boot id batches are sent under. */
     public String bootId() {
         return bootId;
@@ -201,6 +247,7 @@ public final class UplinkVerticle extends AbstractVerticle {
 
     private Future<Void> onReading(Reading reading) {
         stats.readingIn();
+        stats.sensors().record(reading);
         if (pendingSince < 0) {
             pendingSince = clock.millis();
         }
@@ -326,6 +373,7 @@ public final class UplinkVerticle extends AbstractVerticle {
         link.publish(readingsTopic, batch.payload(), 1, false).onComplete(ar -> {
             if (ar.succeeded()) {
                 stats.acked(batch);
+                stats.uploaded(clock.millis());
                 if (sentIn == generation) {
                     inFlight.remove(batch.key());
                 }
@@ -416,7 +464,19 @@ public final class UplinkVerticle extends AbstractVerticle {
                 LOG.info("uplink: {} sealed batches ({} readings) and {} readings not yet in a batch waiting, sending them",
                         store.sealedBatches(), store.sealedReadings(), store.pendingReadings());
             }
+            if (!subscriptions.isEmpty()) {
+                subscribeAll(List.copyOf(subscriptions.keySet()));
+            }
+            connectListeners.forEach(Runnable::run);
             pump();
+        }
+
+        @Override
+        public void message(String topic, byte[] payload, long receivedAt) {
+            MqttLink.Events handler = subscriptions.get(topic);
+            if (handler != null) {
+                handler.message(topic, payload, receivedAt);
+            }
         }
 
         @Override

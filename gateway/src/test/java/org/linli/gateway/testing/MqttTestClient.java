@@ -76,6 +76,11 @@ public final class MqttTestClient implements AutoCloseable {
         client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties()));
     }
 
+    /** Publishes at QoS 1, retained or not, and waits for the PUBACK. */
+    public void publish(String topic, String payload, boolean retained) throws MqttException {
+        client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, retained, new MqttProperties()));
+    }
+
     /** Everything received so far, in arrival order. */
     public List<Received> received() {
         return List.copyOf(received);
