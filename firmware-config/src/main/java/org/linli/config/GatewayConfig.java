@@ -13,11 +13,22 @@ import java.util.List;
  * @param cloudBroker  the cloud broker batches go to
  * @param uplink       batching and buffering
  * @param sensors      the sensors this gateway reads
+ * @param statusPage   the installer's status page
  */
 public record GatewayConfig(String site, String gateway, GpioProvider gpioProvider, BrokerSettings lanBroker,
-                            BrokerSettings cloudBroker, UplinkSettings uplink, List<SensorSpec> sensors) {
+                            BrokerSettings cloudBroker, UplinkSettings uplink, List<SensorSpec> sensors,
+                            StatusPageSettings statusPage) {
 
     public GatewayConfig {
         sensors = List.copyOf(sensors);
+        if (statusPage == null) {
+            statusPage = StatusPageSettings.defaults();
+        }
+    }
+
+    /** A config with the default status page. */
+    public GatewayConfig(String site, String gateway, GpioProvider gpioProvider, BrokerSettings lanBroker,
+                         BrokerSettings cloudBroker, UplinkSettings uplink, List<SensorSpec> sensors) {
+        this(site, gateway, gpioProvider, lanBroker, cloudBroker, uplink, sensors, StatusPageSettings.defaults());
     }
 }

@@ -15,7 +15,9 @@ public final class Topics {
     public static final String READINGS = "readings";
     /** The gateway's online/offline state, retained, also its MQTT will. */
     public static final String STATUS = "status";
-    private static final Set<String> CHANNELS = Set.of(READINGS, STATUS);
+    /** The gateway's latest commissioning report ({@link CommissioningCodec}), retained, QoS 1. */
+    public static final String COMMISSIONING = "commissioning";
+    private static final Set<String> CHANNELS = Set.of(READINGS, STATUS, COMMISSIONING);
 
     private Topics() {
     }
@@ -26,6 +28,15 @@ public final class Topics {
 
     public static String status(String site, String gateway) {
         return topic(site, gateway, STATUS);
+    }
+
+    public static String commissioning(String site, String gateway) {
+        return topic(site, gateway, COMMISSIONING);
+    }
+
+    /** The filter matching every gateway's commissioning report on every site. */
+    public static String allCommissioning() {
+        return ROOT + "/" + VERSION + "/+/+/" + COMMISSIONING;
     }
 
     /** The filter matching every gateway's readings on every site. */
