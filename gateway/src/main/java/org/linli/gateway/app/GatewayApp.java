@@ -11,6 +11,9 @@ import org.linli.gateway.i2c.NoiseModuleVerticle;
 import org.linli.gateway.lan.LanStats;
 import org.linli.gateway.lan.LanVerticle;
 import org.linli.gateway.pi4j.Pi4jPlatform;
+import org.linli.gateway.status.ReadingTap;
+import org.linli.gateway.status.StatusVerticle;
+import org.linli.gateway.status.WiringCheck;
 import org.linli.gateway.uplink.MemoryMessageStore;
 import org.linli.gateway.uplink.UplinkStats;
 import org.linli.gateway.uplink.UplinkVerticle;
@@ -19,11 +22,13 @@ import org.linli.wire.Reading;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -40,6 +45,8 @@ public final class GatewayApp {
     private final UplinkStats uplinkStats = new UplinkStats();
     private final LanStats lanStats = new LanStats();
     private UplinkVerticle uplink;
+    private ReadingTap tap;
+    private StatusVerticle statusPage;
     private Pi4jPlatform pi4j;
     private String uplinkId;
     private final List<String> driverIds = new CopyOnWriteArrayList<>();
@@ -74,10 +81,14 @@ public final class GatewayApp {
                 new MemoryMessageStore(config.uplink().maxBuffered()), clock, uplinkStats);
         return vertx.deployVerticle(uplink).compose(id -> {
             uplinkId = id;
+            // Every reading goes to the uplink and is also shown on the status page.
+            tap = new ReadingTap(uplink::accept);
+            return startStatusPage(plan, clock);
+        }).compose(ignored -> {
             for (SensorSpec s : plan.unsupported()) {
                 LOG.warn("sensor {}: no {} driver in this gateway version; reported as an error reading", s.id(),
                         s.transport().name().toLowerCase(Locale.ROOT));
-                uplink.accept(Reading.status(s.id(), clock.millis(), Quality.ERROR,
+                tap.accept(Reading.status(s.id(), clock.millis(), Quality.ERROR,
                         s.transport().name().toLowerCase(Locale.ROOT) + " driver not available in this gateway version"));
             }
             List<Future<String>> drivers = new ArrayList<>();
@@ -85,22 +96,42 @@ public final class GatewayApp {
                 pi4j = new Pi4jPlatform(config.gpioProvider(), plan.needsGpio(), plan.needsNoise());
             }
             if (plan.needsGpio()) {
-                drivers.add(track(vertx.deployVerticle(new GpioVerticle(pi4j, plan.pins(), clock, uplink::accept))));
+                drivers.add(track(vertx.deployVerticle(new GpioVerticle(pi4j, plan.pins(), clock, tap))));
             }
             if (plan.needsNoise()) {
                 drivers.add(track(vertx.deployVerticle(new NoiseModuleVerticle(pi4j, plan.noiseModules(), clock,
-                        NoiseModuleSettings.defaults(), uplink::accept))));
+                        NoiseModuleSettings.defaults(), tap))));
             }
             if (plan.needsLan()) {
                 drivers.add(track(vertx.deployVerticle(new LanVerticle(config.lanBroker(),
                         "linli-" + config.site() + "-" + config.gateway() + "-lan", plan.lanTopics(), clock,
-                        uplink::accept, lanStats))));
+                        tap, lanStats))));
             }
             // Fail as soon as one driver fails: a pin fault must not wait for a LAN broker that is down.
             return Future.all(drivers).<Void>mapEmpty();
         }).onSuccess(v -> LOG.info("gateway {}/{} up: {} pin(s), {} LAN sensor(s), {} noise module(s), boot {}",
                 config.site(), config.gateway(), plan.pins().size(), plan.lanTopics().size(),
                 plan.noiseModules().size(), bootId)).mapEmpty();
+    }
+
+    /**
+     * The installer's status page. A port that cannot be bound is logged, not fatal: the sensors'
+     * readings matter more than the page that shows them.
+     */
+    private Future<Void> startStatusPage(DriverPlan plan, Clock clock) {
+        if (!config.statusPage().enabled()) {
+            return Future.succeededFuture();
+        }
+        StatusVerticle page = new StatusVerticle(config, bootId, tap, uplinkStats, lanStats, plan.needsLan(),
+                uplink::publishRetained, Path.of(System.getProperty("java.io.tmpdir")), clock, WiringCheck.DEFAULT_WINDOW);
+        return vertx.deployVerticle(page).<Void>map(id -> {
+            statusPage = page;
+            driverIds.add(id);
+            return null;
+        }).recover(e -> {
+            LOG.error("{}; the gateway runs without its status page", e.getMessage());
+            return Future.succeededFuture();
+        });
     }
 
     private Future<String> track(Future<String> deployment) {
@@ -152,8 +183,14 @@ public final class GatewayApp {
         return lanStats;
     }
 
+    /** The port of the status page, empty when it is off or could not listen. */
+    public OptionalInt statusPagePort() {
+        StatusVerticle page = statusPage;
+        return page == null || page.port() < 0 ? OptionalInt.empty() : OptionalInt.of(page.port());
+    }
+
     /** Hands a reading to the uplink as if a driver had made it (simulators, tests). */
     public void inject(Reading reading) {
-        uplink.accept(reading);
+        tap.accept(reading);
     }
 }

@@ -165,6 +165,27 @@ public final class UplinkVerticle extends AbstractVerticle {
                 .onComplete(ar -> stopPromise.complete());
     }
 
+    /**
+     * Publishes one retained QoS 1 message on the cloud connection, outside the batch buffer (the
+     * commissioning report). Completes on the PUBACK; fails at once when the cloud broker is not
+     * connected, so the caller decides whether to try again. Safe from any thread.
+     */
+    public Future<Void> publishRetained(String topic, byte[] payload) {
+        Context ctx = context;
+        if (ctx == null) {
+            return Future.failedFuture(new IllegalStateException("the uplink is not deployed"));
+        }
+        Promise<Void> published = Promise.promise();
+        ctx.runOnContext(v -> {
+            if (link == null || !link.isConnected()) {
+                published.fail("the cloud broker is not connected");
+            } else {
+                link.publish(topic, payload, 1, true).onComplete(published);
+            }
+        });
+        return published.future();
+    }
+
     /** The boot id batches are sent under. */
     public String bootId() {
         return bootId;
