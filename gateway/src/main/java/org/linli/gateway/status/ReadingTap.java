@@ -1,6 +1,8 @@
 package org.linli.gateway.status;
 
 import org.linli.wire.Reading;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +14,7 @@ import java.util.function.Consumer;
  * one that throws does not stop the reading from reaching the uplink or the other listeners.
  */
 public final class ReadingTap implements Consumer<Reading> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadingTap.class);
     private final Consumer<Reading> uplink;
     private final List<Consumer<Reading>> listeners = new CopyOnWriteArrayList<>();
 
@@ -27,7 +30,7 @@ public final class ReadingTap implements Consumer<Reading> {
             try {
                 l.accept(reading);
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ReadingTap.class).warn("reading listener failed on {}", reading.sensor(), e);
+                LOG.warn("reading listener failed on {}", reading.sensor(), e);
             }
         }
     }

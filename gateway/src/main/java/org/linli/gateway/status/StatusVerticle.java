@@ -81,7 +81,7 @@ public final class StatusVerticle extends AbstractVerticle {
 
     private WiringCheck wiring;
     private CommissioningRun run;
-    private HttpServer server;
+    private volatile HttpServer server;
     private Runnable unlisten = () -> { };
     private long tickTimer = -1;
     private long heartbeatTimer = -1;
