@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CommissioningReportsTest {
+public class CommissioningReportsTest {
     private static final String TOPIC = "linli/v1/huayuan/gw-01/commissioning";
     private static final long T0 = 1_763_800_000_000L;
     private final TestClock clock = new TestClock(Instant.ofEpochMilli(T0));
@@ -20,7 +20,7 @@ class CommissioningReportsTest {
     private final CommissioningCodec codec = new CommissioningCodec();
     private final CommissioningReports reports = new CommissioningReports(codec, DemoSite.load(), counters, clock);
 
-    static CommissioningReport report(String gateway, long finishedAt, CommissioningReport.Outcome pir) {
+    public static CommissioningReport report(String gateway, long finishedAt, CommissioningReport.Outcome pir) {
         return new CommissioningReport("huayuan", gateway, "boot-1", finishedAt - 60_000, finishedAt, "0.1.0",
                 List.of(new CommissioningReport.SensorResult("pir-1", "pir", "plaza-east", "gpio BCM 17", pir, "seen")),
                 List.of(new CommissioningReport.CheckResult("upload", CommissioningReport.Outcome.PASS, "3 readings")));
