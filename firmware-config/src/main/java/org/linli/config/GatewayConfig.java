@@ -14,18 +14,32 @@ import java.util.List;
  * @param uplink       batching and buffering
  * @param sensors      the sensors this gateway reads
  * @param occupancy    how occupancy sensors report their state
+ * @param statusPage   the installer's status page
  */
 public record GatewayConfig(String site, String gateway, GpioProvider gpioProvider, BrokerSettings lanBroker,
                             BrokerSettings cloudBroker, UplinkSettings uplink, List<SensorSpec> sensors,
-                            OccupancySettings occupancy) {
+                            OccupancySettings occupancy, StatusPageSettings statusPage) {
 
     public GatewayConfig {
         sensors = List.copyOf(sensors);
+        if (occupancy == null) {
+            occupancy = OccupancySettings.defaults();
+        }
+        if (statusPage == null) {
+            statusPage = StatusPageSettings.defaults();
+        }
     }
 
-    /** A config with the default occupancy settings. */
+    /** A config with the default occupancy settings and status page. */
     public GatewayConfig(String site, String gateway, GpioProvider gpioProvider, BrokerSettings lanBroker,
                          BrokerSettings cloudBroker, UplinkSettings uplink, List<SensorSpec> sensors) {
-        this(site, gateway, gpioProvider, lanBroker, cloudBroker, uplink, sensors, OccupancySettings.defaults());
+        this(site, gateway, gpioProvider, lanBroker, cloudBroker, uplink, sensors, OccupancySettings.defaults(),
+                StatusPageSettings.defaults());
+    }
+
+    /** The same config with another uplink, e.g. a test's in-memory buffer. */
+    public GatewayConfig withUplink(UplinkSettings other) {
+        return new GatewayConfig(site, gateway, gpioProvider, lanBroker, cloudBroker, other, sensors, occupancy,
+                statusPage);
     }
 }

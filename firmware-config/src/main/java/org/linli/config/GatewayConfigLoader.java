@@ -43,7 +43,8 @@ public final class GatewayConfigLoader {
         if (!r.isMap(root)) {
             throw new ConfigException(problems, false);
         }
-        r.allowOnly(root, "site", "gateway", "gpio", "lanBroker", "cloudBroker", "uplink", "occupancy", "sensors");
+        r.allowOnly(root, "site", "gateway", "gpio", "lanBroker", "cloudBroker", "uplink", "occupancy", "sensors",
+                "statusPage");
         String site = r.id(root, "site", true);
         String gateway = r.id(root, "gateway", true);
         GpioProvider gpio = r.enumValue(root, "gpio", GpioProvider.class, GpioProvider.GPIOD);
@@ -51,6 +52,7 @@ public final class GatewayConfigLoader {
         BrokerSettings cloud = broker(root, "cloudBroker", r);
         UplinkSettings uplink = uplink(root, r);
         OccupancySettings occupancy = occupancy(root, r);
+        StatusPageSettings statusPage = statusPage(root, r);
         List<Sensors.Located> sensors = r.list(root, "sensors", true, s -> Sensors.bind(s, r, false));
         Sensors.checkUniqueIds(sensors, new HashMap<>(), r);
         Sensors.checkWiring(sensors, r);
@@ -62,7 +64,25 @@ public final class GatewayConfigLoader {
             throw new ConfigException(problems, false);
         }
         return new GatewayConfig(site, gateway, gpio, lan, cloud, uplink,
-                sensors.stream().map(Sensors.Located::spec).toList(), occupancy);
+                sensors.stream().map(Sensors.Located::spec).toList(), occupancy, statusPage);
+    }
+
+    private static StatusPageSettings statusPage(YamlNode root, NodeReader r) {
+        StatusPageSettings defaults = StatusPageSettings.defaults();
+        YamlNode n = r.get(root, "statusPage");
+        if (n == null || !r.isMap(n)) {
+            return defaults;
+        }
+        r.allowOnly(n, "enabled", "host", "port");
+        boolean enabled = r.bool(n, "enabled", defaults.enabled());
+        String host = r.string(n, "host", false);
+        if (host != null && (host.isBlank() || !host.matches("[A-Za-z0-9.:_-]+"))) {
+            r.problem(YamlNode.child(n.path(), "host"), "'" + host
+                    + "' is not an address to listen on (write an IP address such as 0.0.0.0 or 192.168.1.10, or a host name)");
+            host = null;
+        }
+        Integer port = r.integer(n, "port", false, 0, 65_535);
+        return new StatusPageSettings(enabled, host == null ? defaults.host() : host, port == null ? defaults.port() : port);
     }
 
     private static BrokerSettings broker(YamlNode root, String key, NodeReader r) {

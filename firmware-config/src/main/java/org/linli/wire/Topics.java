@@ -22,7 +22,9 @@ public final class Topics {
     public static final String CONFIG = "config";
     /** The gateway's answer to a config: {@code {"version":N,"accepted":true|false,"reason":…}}, retained. */
     public static final String CONFIG_RESULT = "config/result";
-    private static final Set<String> CHANNELS = Set.of(READINGS, STATUS, HEALTH, CONFIG, CONFIG_RESULT);
+    /** The gateway's latest commissioning report ({@link CommissioningCodec}), retained, QoS 1. */
+    public static final String COMMISSIONING = "commissioning";
+    private static final Set<String> CHANNELS = Set.of(READINGS, STATUS, HEALTH, CONFIG, CONFIG_RESULT, COMMISSIONING);
 
     private Topics() {
     }
@@ -45,6 +47,15 @@ public final class Topics {
 
     public static String configResult(String site, String gateway) {
         return topic(site, gateway, CONFIG_RESULT);
+    }
+
+    public static String commissioning(String site, String gateway) {
+        return topic(site, gateway, COMMISSIONING);
+    }
+
+    /** The filter matching every gateway's commissioning report on every site. */
+    public static String allCommissioning() {
+        return ROOT + "/" + VERSION + "/+/+/" + COMMISSIONING;
     }
 
     /** The filter matching every gateway's readings on every site. */

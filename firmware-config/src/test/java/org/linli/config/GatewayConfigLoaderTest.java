@@ -424,4 +424,35 @@ class GatewayConfigLoaderTest {
 
         assertEquals("sensors[0].holdTime", p.get(0).path());
     }
+
+    @Test
+    void shouldEnableTheStatusPageOnPort8088ByDefault() throws Exception {
+        GatewayConfig config = GatewayConfigLoader.parse("gateway.yaml", VALID);
+
+        assertEquals(new StatusPageSettings(true, "0.0.0.0", 8088), config.statusPage());
+    }
+
+    @Test
+    void shouldReadTheStatusPageSettings() throws Exception {
+        GatewayConfig config = GatewayConfigLoader.parse("gateway.yaml",
+                VALID + "statusPage: {port: 0, host: 192.168.1.10}\n");
+
+        assertEquals(new StatusPageSettings(true, "192.168.1.10", 0), config.statusPage());
+    }
+
+    @Test
+    void shouldTurnTheStatusPageOff() throws Exception {
+        GatewayConfig config = GatewayConfigLoader.parse("gateway.yaml", VALID + "statusPage: {enabled: false}\n");
+
+        assertEquals(false, config.statusPage().enabled());
+    }
+
+    @Test
+    void shouldRefuseABadStatusPagePortOrHost() {
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                VALID + "statusPage: {port: 70000, host: \"a b\", login: yes}\n"));
+
+        List<String> paths = e.problems().stream().map(ConfigProblem::path).toList();
+        assertTrue(paths.containsAll(List.of("statusPage.port", "statusPage.host", "statusPage.login")), paths.toString());
+    }
 }

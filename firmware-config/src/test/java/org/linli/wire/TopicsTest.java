@@ -39,6 +39,15 @@ class TopicsTest {
     }
 
     @Test
+    void shouldBuildAndParseTheCommissioningTopic() throws Exception {
+        String topic = Topics.commissioning("huayuan", "gw-01");
+
+        assertEquals("linli/v1/huayuan/gw-01/commissioning", topic);
+        assertEquals(new TopicAddress("huayuan", "gw-01", Topics.COMMISSIONING), Topics.parse(topic));
+        assertEquals("linli/v1/+/+/commissioning", Topics.allCommissioning());
+    }
+
+    @Test
     void shouldRefuseForeignTopics() {
         assertEquals(RejectReason.BAD_TOPIC, assertThrows(WireException.class, () -> Topics.parse("zigbee2mqtt/x")).reason());
         assertEquals(RejectReason.UNSUPPORTED_VERSION,

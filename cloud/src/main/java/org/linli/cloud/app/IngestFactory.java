@@ -10,6 +10,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.linli.cloud.ingest.Backoff;
+import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.BatchMapper;
 import org.linli.cloud.ingest.InfluxWriter;
 import org.linli.cloud.ingest.IngestCounters;
@@ -22,6 +23,7 @@ import org.linli.cloud.ingest.SequenceTracker;
 import org.linli.config.ConfigException;
 import org.linli.config.Site;
 import org.linli.config.SiteLoader;
+import org.linli.wire.CommissioningCodec;
 import org.linli.wire.WireCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +104,11 @@ public class IngestFactory {
     }
 
     @Singleton
+    CommissioningReports commissioningReports(Site site, IngestCounters counters, Clock clock) {
+        return new CommissioningReports(new CommissioningCodec(), site, counters, clock);
+    }
+
+    @Singleton
     @Bean(preDestroy = "close")
     InfluxWriter influxWriter(InfluxSettings settings) {
         OkHttpClient.Builder http = new OkHttpClient.Builder()
@@ -120,8 +127,9 @@ public class IngestFactory {
     /** Started with the context: start-up fails if the site file or a setting is bad. */
     @Context
     @Bean(preDestroy = "close")
-    MqttIngest mqttIngest(MqttSettings settings, Intake intake, InfluxWriter writer, Clock clock) {
-        IngestWorker worker = new IngestWorker(intake, writer,
+    MqttIngest mqttIngest(MqttSettings settings, Intake intake, CommissioningReports reports, InfluxWriter writer,
+                          Clock clock) {
+        IngestWorker worker = new IngestWorker(intake, reports, writer,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 new LogThrottle(clock, Duration.ofMinutes(1)));
         String clientId = settings.clientId() == null || settings.clientId().isBlank()

@@ -26,6 +26,7 @@ public final class IngestWorker implements AutoCloseable {
     static final int QUEUE_CAPACITY = 10_000;
 
     private final Intake intake;
+    private final CommissioningReports reports;
     private final InfluxWriter writer;
     private final Backoff backoff;
     private final LogThrottle throttle;
@@ -42,8 +43,13 @@ public final class IngestWorker implements AutoCloseable {
     private record Message(String topic, byte[] payload, Acknowledgement ack) {
     }
 
-    public IngestWorker(Intake intake, InfluxWriter writer, Backoff backoff, LogThrottle throttle) {
+    /**
+     * @param intake  decides on reading batches
+     * @param reports takes the commissioning reports, which arrive on the same connection
+     */
+    public IngestWorker(Intake intake, CommissioningReports reports, InfluxWriter writer, Backoff backoff, LogThrottle throttle) {
         this.intake = intake;
+        this.reports = reports;
         this.writer = writer;
         this.backoff = backoff;
         this.throttle = throttle;
@@ -96,6 +102,11 @@ public final class IngestWorker implements AutoCloseable {
     }
 
     private void process(Message m) throws InterruptedException {
+        if (CommissioningReports.handles(m.topic())) {
+            reports.accept(m.topic(), m.payload()).ifPresent(e -> warnRejected(e.reason(), m.topic(), e.getMessage()));
+            acknowledge(m);
+            return;
+        }
         Verdict verdict;
         try {
             verdict = intake.examine(m.topic(), m.payload());

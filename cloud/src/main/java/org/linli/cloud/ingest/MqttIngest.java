@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Subscribes to every gateway's readings with Paho MQTT v5 and hands each message to the
- * {@link IngestWorker}; the worker acknowledges it once it is stored.
+ * Subscribes to every gateway's readings and commissioning reports with Paho MQTT v5 and hands each
+ * message to the {@link IngestWorker}; the worker acknowledges it once it is stored.
  *
  * <p>At least once, end to end: QoS 1, manual acknowledgements, a persistent session ({@code cleanStart}
  * false with a session expiry), so a message received but not yet stored when the cloud stops is
@@ -44,6 +44,8 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
     private final String topicFilter;
+    /** Every gateway's commissioning report: a plain subscription, so every instance keeps all of them. */
+    private final String reportFilter = Topics.allCommissioning();
     private final IngestWorker worker;
     private final Backoff connectBackoff;
     private final ScheduledExecutorService connector;
@@ -148,32 +150,39 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
 
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
-        LOG.info("{} MQTT broker {} as {}; subscribing to {}", reconnect ? "reconnected to" : "connected to",
-                serverURI, client.getClientId(), topicFilter);
-        // Subscribe every time: harmless when the broker kept the session, needed when it did not.
+        LOG.info("{} MQTT broker {} as {}; subscribing to {} and {}", reconnect ? "reconnected to" : "connected to",
+                serverURI, client.getClientId(), topicFilter, reportFilter);
+        // Subscribe every time: harmless when the broker kept the session, needed when it did not. It
+        // also brings every gateway's retained commissioning report back after a restart.
+        String[] filters = {topicFilter, reportFilter};
         try {
-            client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, QOS)}, null, new MqttActionListener() {
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, QOS), new MqttSubscription(reportFilter, QOS)},
+                    null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     int[] codes = token.getReasonCodes();
-                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                        subscribed = false;
-                        LOG.error("MQTT broker refused the subscription to {} (reason code 0x{}); no readings will arrive",
-                                topicFilter, Integer.toHexString(codes[0]));
-                    } else {
-                        subscribed = true;
-                        LOG.info("subscribed to {} (granted {})", topicFilter, Arrays.toString(codes));
+                    boolean granted = codes != null && codes.length == filters.length;
+                    for (int i = 0; codes != null && i < codes.length && i < filters.length; i++) {
+                        if (codes[i] >= 0x80) {
+                            granted = false;
+                            LOG.error("MQTT broker refused the subscription to {} (reason code 0x{}); nothing will arrive on it",
+                                    filters[i], Integer.toHexString(codes[i]));
+                        }
+                    }
+                    subscribed = granted;
+                    if (granted) {
+                        LOG.info("subscribed to {} (granted {})", Arrays.toString(filters), Arrays.toString(codes));
                     }
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
                     subscribed = false;
-                    LOG.error("cannot subscribe to {}: {}", topicFilter, e.toString());
+                    LOG.error("cannot subscribe to {}: {}", Arrays.toString(filters), e.toString());
                 }
             }, new MqttProperties());
         } catch (MqttException e) {
-            LOG.error("cannot subscribe to {}: {}", topicFilter, e.toString());
+            LOG.error("cannot subscribe to {}: {}", Arrays.toString(filters), e.toString());
         }
     }
 

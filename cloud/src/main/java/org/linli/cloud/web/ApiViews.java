@@ -3,6 +3,7 @@ package org.linli.cloud.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.Gap;
 import org.linli.cloud.ingest.IngestStats;
 import org.linli.cloud.ingest.ReadingPoint;
@@ -10,6 +11,7 @@ import org.linli.cloud.ingest.RejectSample;
 import org.linli.config.Grid;
 import org.linli.config.Site;
 import org.linli.config.Space;
+import org.linli.wire.CommissioningReport;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,5 +73,33 @@ final class ApiViews {
                     Formats.localTime(p.time(), site.zone()), p.values(), p.unit(), p.quality().wireName(),
                     p.message(), p.seq());
         }
+    }
+
+    /** One element of {@code GET /api/devices/commissioning}: a gateway's latest commissioning report. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Commissioning(String site, String gateway, String bootId, long startedAt, long finishedAt,
+                         String finishedLocalTime, String receivedAt, String gatewayVersion, boolean passed,
+                         List<String> failed, List<SensorCheck> sensors, List<Check> checks) {
+
+        static Commissioning of(CommissioningReports.Received received, Site site) {
+            CommissioningReport r = received.report();
+            return new Commissioning(r.site(), r.gateway(), r.bootId(), r.startedAt(), r.finishedAt(),
+                    Formats.localTime(r.finishedAt(), site.zone()), received.receivedAt().toString(), r.gatewayVersion(),
+                    r.passed(), r.failedItems(),
+                    r.sensors().stream().map(s -> new SensorCheck(s.sensor(), s.kind(), s.space(), s.wiring(),
+                            s.outcome().wireName(), s.detail())).toList(),
+                    r.checks().stream().map(c -> new Check(c.name(), c.outcome().wireName(), c.figure())).toList());
+        }
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record SensorCheck(String sensor, String kind, String space, String wiring, String outcome, String detail) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Check(String name, String outcome, String figure) {
     }
 }

@@ -2,6 +2,7 @@ package org.linli.cloud.web;
 
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.Intake;
 import org.linli.cloud.ingest.LatestReadings;
 import org.linli.config.Site;
@@ -15,8 +16,10 @@ public class DashboardController {
     private final LatestReadings latest;
     private final Intake intake;
     private final Clock clock;
+    private final CommissioningReports reports;
 
-    public DashboardController(Site site, LatestReadings latest, Intake intake, Clock clock) {
+    public DashboardController(Site site, LatestReadings latest, Intake intake, Clock clock, CommissioningReports reports) {
+        this.reports = reports;
         this.page = new DashboardPage(site);
         this.latest = latest;
         this.intake = intake;
@@ -25,6 +28,6 @@ public class DashboardController {
 
     @Get(uri = "/", produces = "text/html;charset=utf-8")
     public String index() {
-        return page.render(latest.snapshot(), intake.stats(), clock.instant());
+        return page.render(latest.snapshot(), intake.stats(), reports.snapshot(), clock.instant());
     }
 }

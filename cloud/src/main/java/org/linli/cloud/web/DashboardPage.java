@@ -1,10 +1,12 @@
 package org.linli.cloud.web;
 
+import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.IngestStats;
 import org.linli.cloud.ingest.ReadingPoint;
 import org.linli.config.Grid;
 import org.linli.config.Site;
 import org.linli.config.Space;
+import org.linli.wire.CommissioningReport;
 
 import java.time.Instant;
 import java.util.List;
@@ -24,8 +26,9 @@ public final class DashboardPage {
         this.site = site;
     }
 
-    /** The page for {@code latest} and {@code stats} as of {@code now}. */
-    public String render(List<ReadingPoint> latest, IngestStats stats, Instant now) {
+    /** The page for {@code latest}, {@code stats} and the gateways' commissioning {@code reports} as of {@code now}. */
+    public String render(List<ReadingPoint> latest, IngestStats stats, List<CommissioningReports.Received> reports,
+                         Instant now) {
         StringBuilder h = new StringBuilder(4096);
         h.append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -40,6 +43,7 @@ public final class DashboardPage {
                 .append(".muted{color:#666;font-size:.9em}\n</style>\n</head>\n<body>\n");
         h.append("<h1>").append(Html.escape(site.name() == null ? site.id() : site.name())).append(" · 最新读数</h1>\n");
         readings(h, latest);
+        commissioning(h, reports);
         counters(h, stats);
         h.append("<p class=\"muted\">页面每 ").append(REFRESH_SECONDS).append(" 秒自动刷新 · 更新于 ")
                 .append(Html.escape(Formats.localTime(now.toEpochMilli(), site.zone()))).append(" (")
@@ -64,6 +68,23 @@ public final class DashboardPage {
                     .append(Html.escape(Formats.values(p.values(), p.unit()))).append("</td><td class=\"q-")
                     .append(Html.escape(quality)).append("\">").append(Html.escape(state)).append("</td><td>")
                     .append(Html.escape(Formats.localTime(p.time(), site.zone()))).append("</td></tr>\n");
+        }
+        h.append("</tbody></table></div>\n");
+    }
+
+    private void commissioning(StringBuilder h, List<CommissioningReports.Received> reports) {
+        h.append("<h2>设备调试报告 <span class=\"muted\">commissioning</span></h2>\n");
+        if (reports.isEmpty()) {
+            h.append("<p>尚无调试报告。</p>\n");
+            return;
+        }
+        h.append("<div class=\"scroll\"><table>\n<thead><tr><th>网关</th><th>时间</th><th>结果</th><th>未通过项</th></tr></thead>\n<tbody>\n");
+        for (CommissioningReports.Received r : reports) {
+            CommissioningReport report = r.report();
+            h.append("<tr><td>").append(Html.escape(report.gateway())).append("</td><td>")
+                    .append(Html.escape(Formats.localTime(report.finishedAt(), site.zone()))).append("</td><td class=\"")
+                    .append(report.passed() ? "q-good\">通过" : "q-error\">未通过").append("</td><td>")
+                    .append(Html.escape(String.join(", ", report.failedItems()))).append("</td></tr>\n");
         }
         h.append("</tbody></table></div>\n");
     }

@@ -28,7 +28,7 @@ class DashboardPageTest {
 
     private String render(List<ReadingPoint> latest) {
         IngestStats stats = counters.snapshot(List.of());
-        return page.render(latest, stats, NOW);
+        return page.render(latest, stats, List.of(), NOW);
     }
 
     @Test
@@ -61,5 +61,17 @@ class DashboardPageTest {
         counters.rejected(RejectReason.NOT_JSON, "t", "bad", new byte[0]);
         String html = render(List.of());
         assertTrue(html.contains("拒收 · not-json"));
+    }
+
+    @Test
+    void shouldShowEachGatewaysCommissioningResultAndWhatFailed() {
+        org.linli.wire.CommissioningReport report = org.linli.cloud.ingest.CommissioningReportsTest.report("gw-01",
+                NOW.toEpochMilli(), org.linli.wire.CommissioningReport.Outcome.FAIL);
+
+        String html = page.render(List.of(), counters.snapshot(List.of()),
+                List.of(new org.linli.cloud.ingest.CommissioningReports.Received(report, NOW)), NOW);
+
+        assertTrue(html.contains("设备调试报告"));
+        assertTrue(html.contains("<td>gw-01</td><td>2025-11-22 16:00:00</td><td class=\"q-error\">未通过</td><td>pir-1</td>"), html);
     }
 }

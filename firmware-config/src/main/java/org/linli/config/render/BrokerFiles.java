@@ -37,12 +37,14 @@ final class BrokerFiles {
                 .append("# (the client id, chosen by the client) is deliberately never used.\n")
                 .append("pattern write ").append(base).append("/%u/#\n")
                 .append("pattern read ").append(base).append("/%u/config/#\n\n")
-                .append("# The cloud service reads every gateway's readings and status and writes their config.\n")
+                .append("# The cloud service reads every gateway's readings, status and commissioning report and\n")
+                .append("# writes their config.\n")
                 .append("user ").append(CLOUD_ACCOUNT).append('\n')
                 .append("topic read ").append(base).append("/+/readings\n")
                 .append("topic read ").append(base).append("/+/status\n")
                 .append("topic read ").append(base).append("/+/health\n")
                 .append("topic read ").append(base).append("/+/config/result\n")
+                .append("topic read ").append(base).append("/+/commissioning\n")
                 .append("topic write ").append(base).append("/+/config/#\n");
         return out.toString();
     }

@@ -154,6 +154,7 @@ class RenderCommandTest {
         String acl = Files.readString(out.resolve("broker/acl"));
         assertTrue(acl.contains("pattern write linli/v1/qinghe/%u/#"), acl);
         assertTrue(acl.contains("pattern read linli/v1/qinghe/%u/config/#"), acl);
+        assertTrue(acl.contains("topic read linli/v1/qinghe/+/commissioning"), acl);
         assertFalse(acl.lines().filter(l -> !l.startsWith("#")).anyMatch(l -> l.contains("%c")), acl);
     }
 

@@ -92,6 +92,20 @@ class BrokerAclIT {
     }
 
     @Test
+    void shouldLetTheCloudAccountReadAGatewaysRetainedCommissioningReport() throws Exception {
+        MqttClient north = connect("gw-north", Qinghe.password(out, "gw-north"), "gw-north");
+        MqttMessage report = message("report");
+        report.setRetained(true);
+        north.publish("linli/v1/qinghe/gw-north/commissioning", report);
+
+        BlockingQueue<String> reports = new LinkedBlockingQueue<>();
+        MqttClient cloud = connect("linli-cloud", Qinghe.password(out, "linli-cloud"), "cloud-reports-" + UUID.randomUUID());
+        subscribe(cloud, "linli/v1/qinghe/+/commissioning", reports);
+
+        assertEquals("linli/v1/qinghe/gw-north/commissioning report", reports.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void shouldRefuseAGatewayPublishingOnAnotherGatewaysTopic() throws Exception {
         MqttClient north = connect("gw-north", Qinghe.password(out, "gw-north"), "gw-north");
 

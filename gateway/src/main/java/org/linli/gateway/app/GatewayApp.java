@@ -4,6 +4,7 @@ import com.pi4j.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.linli.config.GatewayConfig;
+import org.linli.config.UplinkSettings;
 import org.linli.config.SensorSpec;
 import org.linli.gateway.gpio.GpioVerticle;
 import org.linli.gateway.health.HealthVerticle;
@@ -14,6 +15,9 @@ import org.linli.gateway.lan.LanVerticle;
 import org.linli.gateway.pi4j.Pi4jPlatform;
 import org.linli.gateway.remote.RemoteConfig;
 import org.linli.gateway.remote.RemoteConfigVerticle;
+import org.linli.gateway.status.ReadingTap;
+import org.linli.gateway.status.StatusVerticle;
+import org.linli.gateway.status.WiringCheck;
 import org.linli.gateway.uplink.MessageStores;
 import org.linli.gateway.uplink.UplinkStats;
 import org.linli.gateway.uplink.UplinkVerticle;
@@ -22,11 +26,13 @@ import org.linli.wire.Reading;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -43,6 +49,8 @@ public final class GatewayApp {
     private final UplinkStats uplinkStats = new UplinkStats();
     private final LanStats lanStats = new LanStats();
     private UplinkVerticle uplink;
+    private ReadingTap tap;
+    private StatusVerticle statusPage;
     private Pi4jPlatform pi4j;
     private String uplinkId;
     private final List<String> driverIds = new CopyOnWriteArrayList<>();
@@ -85,10 +93,14 @@ public final class GatewayApp {
                 MessageStores.create(config.uplink()), clock, uplinkStats);
         return vertx.deployVerticle(uplink).compose(id -> {
             uplinkId = id;
+            // Every reading goes to the uplink and is also shown on the status page.
+            tap = new ReadingTap(uplink::accept);
+            return startStatusPage(plan, clock);
+        }).compose(ignored -> {
             for (SensorSpec s : plan.unsupported()) {
                 LOG.warn("sensor {}: no {} driver in this gateway version; reported as an error reading", s.id(),
                         s.transport().name().toLowerCase(Locale.ROOT));
-                uplink.accept(Reading.status(s.id(), clock.millis(), Quality.ERROR,
+                tap.accept(Reading.status(s.id(), clock.millis(), Quality.ERROR,
                         s.transport().name().toLowerCase(Locale.ROOT) + " driver not available in this gateway version"));
             }
             List<Future<String>> drivers = new ArrayList<>();
@@ -101,23 +113,53 @@ public final class GatewayApp {
                 pi4j = new Pi4jPlatform(config.gpioProvider(), plan.needsGpio(), plan.needsNoise());
             }
             if (plan.needsGpio()) {
-                drivers.add(track(vertx.deployVerticle(new GpioVerticle(pi4j, plan.pins(), clock, uplink::accept,
+                drivers.add(track(vertx.deployVerticle(new GpioVerticle(pi4j, plan.pins(), clock, tap,
                         config.occupancy().stateInterval()))));
             }
             if (plan.needsNoise()) {
                 drivers.add(track(vertx.deployVerticle(new NoiseModuleVerticle(pi4j, plan.noiseModules(), clock,
-                        NoiseModuleSettings.defaults(), uplink::accept))));
+                        NoiseModuleSettings.defaults(), tap))));
             }
             if (plan.needsLan()) {
                 drivers.add(track(vertx.deployVerticle(new LanVerticle(config.lanBroker(),
                         "linli-" + config.site() + "-" + config.gateway() + "-lan", plan.lanTopics(), clock,
-                        uplink::accept, lanStats, config.occupancy().stateInterval()))));
+                        tap, lanStats, config.occupancy().stateInterval()))));
             }
             // Fail as soon as one driver fails: a pin fault must not wait for a LAN broker that is down.
             return Future.all(drivers).<Void>mapEmpty();
         }).onSuccess(v -> LOG.info("gateway {}/{} up: {} pin(s), {} LAN sensor(s), {} noise module(s), boot {}",
                 config.site(), config.gateway(), plan.pins().size(), plan.lanTopics().size(),
                 plan.noiseModules().size(), bootId)).mapEmpty();
+    }
+
+    /**
+     * The installer's status page. A port that cannot be bound is logged, not fatal: the sensors'
+     * readings matter more than the page that shows them.
+     */
+    private Future<Void> startStatusPage(DriverPlan plan, Clock clock) {
+        if (!config.statusPage().enabled()) {
+            return Future.succeededFuture();
+        }
+        StatusVerticle page = new StatusVerticle(config, bootId, tap, uplinkStats, lanStats, plan.needsLan(),
+                uplink::publishRetained, storageCheckDir(), clock, WiringCheck.DEFAULT_WINDOW);
+        return vertx.deployVerticle(page).<Void>map(id -> {
+            statusPage = page;
+            driverIds.add(id);
+            return null;
+        }).recover(e -> {
+            LOG.error("{}; the gateway runs without its status page", e.getMessage());
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Where commissioning measures write latency: the buffer's own directory, the disk that matters. */
+    private Path storageCheckDir() {
+        Path store = config.uplink().storePath();
+        if (config.uplink().store() == UplinkSettings.Store.SQLITE && store != null
+                && store.toAbsolutePath().getParent() != null) {
+            return store.toAbsolutePath().getParent();
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private Future<String> track(Future<String> deployment) {
@@ -169,8 +211,14 @@ public final class GatewayApp {
         return lanStats;
     }
 
+    /** The port of the status page, empty when it is off or could not listen. */
+    public OptionalInt statusPagePort() {
+        StatusVerticle page = statusPage;
+        return page == null || page.port() < 0 ? OptionalInt.empty() : OptionalInt.of(page.port());
+    }
+
     /** Hands a reading to the uplink as if a driver had made it (simulators, tests). */
     public void inject(Reading reading) {
-        uplink.accept(reading);
+        tap.accept(reading);
     }
 }

@@ -240,6 +240,18 @@ public final class UplinkVerticle extends AbstractVerticle {
         link.subscribe(topics, 1).onFailure(e -> LOG.warn("uplink: cannot subscribe to {}: {}", topics, e.getMessage()));
     }
 
+    /**
+     * Publishes one retained QoS 1 message on the cloud connection, outside the batch buffer (the
+     * commissioning report). Completes on the PUBACK; fails at once when the cloud broker is not
+     * connected, so the caller decides whether to try again. Safe from any thread.
+     */
+    public Future<Void> publishRetained(String topic, byte[] payload) {
+        if (context == null) {
+            return Future.failedFuture(new IllegalStateException("the uplink is not deployed"));
+        }
+        return publish(topic, payload, true);
+    }
+
     /** The boot id batches are sent under. */
     public String bootId() {
         return bootId;
