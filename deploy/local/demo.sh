@@ -6,7 +6,8 @@
 # simulated PIR and a simulated LAN parking sensor), waits until readings reach InfluxDB and prints
 # the dashboard address. Ctrl-C stops everything it started, and nothing else.
 #
-# Settings (environment): LINLI_HTTP_PORT (cloud dashboard, default 18080), LINLI_DEMO_SECONDS (stop
+# Settings (environment): LINLI_HTTP_PORT (cloud dashboard, default 18080), LINLI_GATEWAY_STATUS_PORT
+# (the simulated gateway's status page, default 18090), LINLI_DEMO_SECONDS (stop
 # by itself after this many seconds; default: run until Ctrl-C), LINLI_DEMO_SKIP_BUILD=1 (reuse the
 # jars already built), plus the ports of deploy/local/stack.sh.
 set -euo pipefail
@@ -16,6 +17,7 @@ REPO_ROOT=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
 STACK=$SCRIPT_DIR/stack.sh
 STATE_DIR=${LINLI_STATE_DIR:-$REPO_ROOT/.linli}
 HTTP_PORT=${LINLI_HTTP_PORT:-18080}
+STATUS_PORT=${LINLI_GATEWAY_STATUS_PORT:-18090}
 DEMO_DIR=$STATE_DIR/demo
 LOG_DIR=$STATE_DIR/logs
 
@@ -53,6 +55,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 command -v java >/dev/null || die "java not found: install a JDK 17 (apt-get install openjdk-17-jdk-headless)"
 command -v mvn >/dev/null || die "mvn not found: install Maven (apt-get install maven)"
 port_free "$HTTP_PORT" || die "port $HTTP_PORT is taken: set LINLI_HTTP_PORT to a free port"
+port_free "$STATUS_PORT" || die "port $STATUS_PORT is taken: set LINLI_GATEWAY_STATUS_PORT to a free port"
 
 "$STACK" install
 if ! command -v curl >/dev/null; then
@@ -73,7 +76,7 @@ mkdir -p "$DEMO_DIR" "$LOG_DIR"
 
 # The gateway's boot config, as the installers' CLI would render it for gw-01, pointed at this stack.
 sed -e "s#@LAN_URI@#$LINLI_LAN_MQTT_URI#" -e "s#@CLOUD_URI@#$LINLI_CLOUD_MQTT_URI#" \
-  -e "s#@STORE_PATH@#$DEMO_DIR/buffer.db#" \
+  -e "s#@STORE_PATH@#$DEMO_DIR/buffer.db#" -e "s#@STATUS_PORT@#$STATUS_PORT#" \
   "$SCRIPT_DIR/demo/gateway.yaml.tmpl" >"$DEMO_DIR/gateway.yaml"
 
 say "starting the cloud (log: $LOG_DIR/cloud.log)"
@@ -113,6 +116,7 @@ wait_for "first readings" 60 readings_flow || {
 
 say "readings flow: gateway gw-01 -> cloud broker -> cloud -> InfluxDB database '$LINLI_INFLUX_DB' at $LINLI_INFLUX_URL"
 echo "Dashboard: http://localhost:$HTTP_PORT/"
+say "gateway gw-01's installer status page: http://localhost:$STATUS_PORT/ (commissioning: /commission)"
 say "Ctrl-C stops everything the demo started"
 
 deadline=$((SECONDS + ${LINLI_DEMO_SECONDS:-0}))
