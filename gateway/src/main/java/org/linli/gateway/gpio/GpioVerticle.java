@@ -19,15 +19,24 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Reads the GPIO sensors: one Pi4J digital input per sensor, with the pull resistor and debounce of
- * its config. Each level change, and the level found at start, becomes a reading passed to the sink;
- * once a second {@link PinReadings#tick} adds held drops that ran out and each sensor's periodic state.
+ * Reads the GPIO sensors: one Pi4J digital input per sensor, with the pull resistor of its config.
+ * The level found at start, and each level change that holds for the sensor's debounce, becomes a
+ * reading passed to the sink; once a second {@link PinReadings#tick} adds held drops that ran out and
+ * each sensor's periodic state.
+ *
+ * <p><b>Debounce is done here, in software</b>, by one {@link Debouncer} per pin: each raw edge from
+ * Pi4J updates it and (re)arms a Vert.x timer for the rest of the window; when the timer fires and
+ * the level has held, the change is reported, stamped with the first edge of the stable run. Pi4J's
+ * mock provider ignores the debounce it is given, and the Pi's kernel (libgpiod v1, Bookworm) has
+ * none, so a setting left to the provider could neither be relied on nor tested.
  *
  * <p>The pins live in the gateway's one Pi4J context, held by a {@link Pi4jPlatform}: Pi4J's mock
  * for {@link GpioProvider#MOCK} (no native code is loaded), the gpiod character-device provider for
@@ -44,6 +53,8 @@ public final class GpioVerticle extends AbstractVerticle {
     private final Consumer<Reading> sink;
     private final Duration stateInterval;
     private PinReadings readings;
+    private final Map<String, Debouncer> debouncers = new HashMap<>();
+    private final Map<String, Long> debounceTimers = new HashMap<>();
     private long tickTimer = -1;
     private volatile Context pi4j;
 
@@ -103,6 +114,8 @@ public final class GpioVerticle extends AbstractVerticle {
             vertx.cancelTimer(tickTimer);
             tickTimer = -1;
         }
+        debounceTimers.values().forEach(vertx::cancelTimer);
+        debounceTimers.clear();
         Context ctx = pi4j;
         pi4j = null;
         if (ctx == null) {
@@ -166,33 +179,69 @@ public final class GpioVerticle extends AbstractVerticle {
                     .name(sensor.id() + " (" + sensor.kind().name().toLowerCase(Locale.ROOT) + ", BCM " + pin.pin() + ")")
                     .address(pin.pin())
                     .pull(pull(pin.pull()))
-                    .debounce(pin.debounce().toNanos() / 1000, TimeUnit.MICROSECONDS)
+                    // Zero, not the configured debounce: the Debouncer owns it. Pi4J 2.8's gpiod provider
+                    // would otherwise hold each edge back in its event thread until the line has been quiet
+                    // for the window, so a change would wait up to two windows and reach the Debouncer
+                    // stamped a window late. (Pi4J defaults to 10 ms when nothing is set.)
+                    .debounce(0L, TimeUnit.MICROSECONDS)
                     .provider(providerId));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open BCM " + pin.pin() + " for sensor " + sensor.id() + ": " + e.getMessage(), e);
         }
         io.vertx.core.Context verticleContext = context;
-        // Pi4J calls listeners on its own threads: take the time there, then hop onto this context.
+        // Pi4J calls listeners on its own threads: take the times there, then hop onto this context.
         input.addListener(event -> {
             long observed = clock.millis();
+            long observedNanos = System.nanoTime();
             DigitalState state = event.state();
-            verticleContext.runOnContext(v -> onLevel(sensor, state, observed));
+            verticleContext.runOnContext(v -> onLevel(sensor, state, observed, observedNanos));
         });
         // Read after the listener is attached and queue it behind any edge already queued: an edge
-        // that races this read is reported either way, and the level reported last is the true one.
+        // that races this read goes through the Debouncer either way, and the level seen last wins.
         long observed = clock.millis();
+        long observedNanos = System.nanoTime();
         DigitalState initial = input.state();
-        verticleContext.runOnContext(v -> onLevel(sensor, initial, observed));
+        verticleContext.runOnContext(v -> onLevel(sensor, initial, observed, observedNanos));
         LOG.debug("sensor {} on BCM {} pull {} debounce {} activeLow {}", sensor.id(), pin.pin(), pin.pull(),
                 pin.debounce(), pin.activeLow());
     }
 
-    private void onLevel(SensorSpec sensor, DigitalState state, long observed) {
+    // On this verticle's context.
+    private void onLevel(SensorSpec sensor, DigitalState state, long observed, long observedNanos) {
+        Debouncer debouncer = debouncers.computeIfAbsent(sensor.id(),
+                id -> new Debouncer(((SensorBinding.GpioInput) sensor.binding()).debounce()));
+        disarm(sensor);
         if (state == DigitalState.HIGH || state == DigitalState.LOW) {
-            readings.level(sensor, state == DigitalState.HIGH, observed).ifPresent(sink);
+            debouncer.edge(state == DigitalState.HIGH, observedNanos, observed).ifPresent(change -> emit(sensor, change));
+            arm(sensor, debouncer);
         } else {
+            debouncer.forget();
             sink.accept(readings.unreadable(sensor, "pin level unknown", observed));
         }
+    }
+
+    private void arm(SensorSpec sensor, Debouncer debouncer) {
+        debouncer.dueNanos().ifPresent(due -> {
+            // Vert.x timers take whole milliseconds: round up, so the timer never fires before the window ends.
+            long delayMs = Math.max(1, (due - System.nanoTime() + 999_999) / 1_000_000);
+            debounceTimers.put(sensor.id(), vertx.setTimer(delayMs, id -> {
+                debounceTimers.remove(sensor.id());
+                debouncer.poll(System.nanoTime()).ifPresentOrElse(change -> emit(sensor, change),
+                        () -> arm(sensor, debouncer));
+            }));
+        });
+    }
+
+    private void disarm(SensorSpec sensor) {
+        Long timer = debounceTimers.remove(sensor.id());
+        if (timer != null) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void emit(SensorSpec sensor, Debouncer.Change change) {
+        LOG.debug("sensor {} level {} since {}", sensor.id(), change.high() ? "HIGH" : "LOW", change.sinceMs());
+        readings.level(sensor, change.high(), change.sinceMs()).ifPresent(sink);
     }
 
     static PullResistance pull(Pull pull) {
