@@ -127,9 +127,13 @@ class GatewayIT {
         cloud().stop();
         await(until(vertx, "the uplink to notice", () -> !app.uplinkStats().connected()));
         long sealedBefore = app.uplinkStats().batchesSealed();
+        // Each level holds past the pin's 50 ms debounce, so each is a reading of its own.
         mockPin("pir-1").mockState(DigitalState.HIGH);
+        await(until(vertx, "the first edge buffered", () -> app.uplinkStats().bufferedReadings() == 1));
         mockPin("pir-1").mockState(DigitalState.LOW);
+        await(until(vertx, "the second edge buffered", () -> app.uplinkStats().bufferedReadings() == 2));
         mockPin("pir-1").mockState(DigitalState.HIGH);
+        await(until(vertx, "the third edge buffered", () -> app.uplinkStats().bufferedReadings() == 3));
         sensor.publish("sensors/park-3", "{\"occupancy\":1}");
         await(until(vertx, "the outage's readings buffered", () -> app.uplinkStats().bufferedReadings() == 4));
         assertEquals(sealedBefore, app.uplinkStats().batchesSealed(), "sealed only once they can be sent");
