@@ -19,7 +19,7 @@ import java.time.Duration;
  * @param username      MQTT username ({@code LINLI_MQTT_USERNAME}), none by default
  * @param passwordFile  file holding the MQTT password ({@code LINLI_MQTT_PASSWORD_FILE}), none by default
  * @param sharedGroup   shared subscription group ({@code LINLI_MQTT_SHARED_GROUP}) so that several instances
- *                      split the load; empty for a plain subscription
+ *                      split the load; none (a plain subscription) by default
  * @param sessionExpiry how long the broker keeps the session and queues readings while this instance is away
  *                      ({@code LINLI_MQTT_SESSION_EXPIRY}, e.g. {@code 1h})
  */
@@ -34,8 +34,11 @@ public record MqttSettings(
         String clientId,
         @Nullable String username,
         @Nullable String passwordFile,
-        @Bindable(defaultValue = "linli-cloud")
-        @NotNull
+        // No shared group by default: Mosquitto 2.0 does not restore a persistent session's shared
+        // subscriptions after a broker restart, so batches a gateway sends before the cloud has
+        // subscribed again would be acknowledged and delivered to nobody (found by deploy/bench).
+        // Scale-out needs a broker that keeps them (see README).
+        @Nullable
         @Pattern(regexp = "[^/+#]{0,64}", message = "linli.mqtt.shared-group may not contain / + # (empty for a plain subscription)")
         String sharedGroup,
         @Bindable(defaultValue = "1h")

@@ -386,10 +386,12 @@ public final class UplinkVerticle extends AbstractVerticle {
             if (ar.succeeded()) {
                 stats.acked(batch);
                 stats.uploaded(clock.millis());
-                if (sentIn == generation) {
-                    inFlight.remove(batch.key());
-                }
                 store.remove(batch).onComplete(v -> {
+                    // Only now: a pump() whose sealed() read the store before this removal would
+                    // otherwise find the batch not in flight and send it again (seen by deploy/bench).
+                    if (sentIn == generation) {
+                        inFlight.remove(batch.key());
+                    }
                     updateBuffered();
                     if (drained != null && isEmpty()) {
                         drained.tryComplete();
