@@ -254,6 +254,13 @@ start_gateway() { # run-dir; sets GATEWAY_PID and GATEWAY_START_MS
   PIDS+=("$GATEWAY_PID")
 }
 
+# Ends the gateway's LAN session (persistent, 1 h expiry) after it stopped: otherwise the broker
+# would queue the next run's raw-ceiling messages for it, slowing that run down, and hand them to
+# the next gateway, which starts on the same client id.
+end_lan_session() {
+  mosquitto_pub -h 127.0.0.1 -p "$LAN_PORT" -V mqttv5 -i "linli-$SITE-$GATEWAY-lan" -q 0 -t bench/none -m end
+}
+
 gateway_up() { grep -q 'gateway .* up:' "$1"; }
 
 log_line_ms() { # log-file pattern: epoch ms of the first matching log line
@@ -355,6 +362,7 @@ for ((run = 1; run <= RUNS; run++)); do
   max_of "$dir/rss" | awk '{ printf "%.1f\n", $1 / 1024 }' >>"$RESULTS/rss"
   log "run $run: gateway RSS max $(tail -n 1 "$RESULTS/rss") MB (idle $(awk -v k="$idle_rss" 'BEGIN { printf "%.1f", k / 1024 }') MB)"
   stop_pid "$gw"
+  end_lan_session
 done
 
 # 5. Drain: a backlog buffered while the cloud broker is stopped, then drained into InfluxDB.
