@@ -308,6 +308,7 @@ for ((run = 1; run <= RUNS; run++)); do
   t0=$(now_ms)
   publish_all "$WORK/payloads"
   timeout "$PHASE_TIMEOUT" tail --pid="$sub" -f /dev/null || die "raw subscriber did not get $MESSAGES messages"
+  wait "$sub" || die "raw subscriber failed"
   t1=$(now_ms)
   raw=$(per_s "$MESSAGES" $((t1 - t0)))
   echo "$raw" >>"$RESULTS/raw"
