@@ -179,10 +179,10 @@ class GatewayKillIT {
                   distinct numbers in InfluxDB          {}
                   missing numbers                       {}
                   numbers stored twice (LAN redelivery) {} {}
-                  batches published / distinct          {} / {}
+                  batches on the cloud broker / distinct {} / {} (received again: {})
                   cloud: accepted batches {}, duplicate batches {}, gaps {}, late {}""",
                 N, ackedAtKill, countAtKill, total, byNumber.size(), missing.size(), duplicates.size(),
-                describe(duplicates), tap.batches().size(), distinctBatches(tap), stats.get("acceptedBatches"),
+                describe(duplicates), tap.batches().size(), distinctBatches(tap), repeatedBatches(tap), stats.get("acceptedBatches"),
                 stats.get("duplicates"), stats.get("gaps"), stats.get("lateBatches"));
 
         assertEquals(Set.of(), missing, "every number the LAN broker acknowledged is in InfluxDB");
@@ -259,6 +259,14 @@ class GatewayKillIT {
 
     private static long distinctBatches(E2eStack.Tap tap) {
         return tap.batches().stream().map(b -> b.bootId() + "/" + b.seq()).distinct().count();
+    }
+
+    /** Batches the cloud broker delivered more than once, as boot:seq×copies, in order of boot. */
+    private static String repeatedBatches(E2eStack.Tap tap) {
+        Map<String, Long> copies = tap.batches().stream().collect(Collectors.groupingBy(
+                b -> b.bootId().substring(0, 8) + ":" + b.seq(), TreeMap::new, Collectors.counting()));
+        copies.values().removeIf(c -> c == 1);
+        return copies.entrySet().stream().map(e -> e.getKey() + "x" + e.getValue()).collect(Collectors.joining(" ", "[", "]"));
     }
 
     private static String describe(Map<Integer, List<E2eStack.Point>> duplicates) {
