@@ -7,7 +7,6 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.linli.config.GatewayConfig;
@@ -33,15 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The loss {@link CloudOutageIT} runs into when the gateway wins the race back to a restarted cloud
  * broker, made deterministic: the cloud is away while the broker restarts, the gateway sends its
  * readings to the restarted broker (which acknowledges them, so the gateway deletes them), and then
- * the cloud comes back on its persistent shared-subscription session.
+ * the cloud comes back on its persistent session.
  *
- * <p>With Mosquitto 2.0.11 the readings sent in that window never reach the cloud: a persistent
- * session's shared subscription is not active again after a restart until its client subscribes
- * again, so the broker finds no subscriber and drops the QoS 1 messages it has just acknowledged. A
- * plain (non-shared) persistent subscription does get them. Off by default because it fails;
- * {@code -Dlinli.e2e.knownLosses=true} runs it.
+ * <p>With Mosquitto 2.0.11 a persistent session's <em>shared</em> subscription is not active again
+ * after a restart until its client subscribes again, so the broker found no subscriber and dropped
+ * the QoS 1 messages it had just acknowledged: this test lost every reading of the window while the
+ * cloud subscribed with {@code $share/…}. A plain persistent subscription (the cloud's default since)
+ * does get them; this test keeps it that way.
  */
-@EnabledIfSystemProperty(named = "linli.e2e.knownLosses", matches = "true")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BrokerRestartLossIT {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerRestartLossIT.class);
