@@ -58,10 +58,10 @@ class CloudOutageIT {
     private static final Logger LOG = LoggerFactory.getLogger(CloudOutageIT.class);
     /**
      * How long the cloud broker is away. A fixed wait on purpose: the outage is the scenario, not a
-     * condition to poll for. 60 s by default ("minutes" in the issue, within the ~3 min a test may
-     * take); {@code -Dlinli.e2e.outageSeconds=300} for a longer one.
+     * condition to poll for. 120 s by default (an outage of minutes, as the issue asks, within the
+     * test's 5 min limit); {@code -Dlinli.e2e.outageSeconds=300} for a longer one.
      */
-    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("linli.e2e.outageSeconds", 60));
+    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("linli.e2e.outageSeconds", 120));
     /** The sensor's pace: 20 readings a second, steady before, during and after the outage. */
     private static final Duration PUBLISH_PERIOD = Duration.ofMillis(50);
     /** Numbers sent before the broker is stopped (about 5 s of flow). */
