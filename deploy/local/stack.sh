@@ -137,10 +137,16 @@ cmd_install_test_tools() {
     local download
     download=$(mktemp -d)
     log "unpacking cloud-init (for its schema check only) into $CLOUD_INIT_ROOT"
-    (cd "$download" && apt-get download cloud-init >/dev/null) || {
-      rm -rf "$download"
-      die "cannot download the Debian package cloud-init (apt-get update may be needed)"
-    }
+    if ! (cd "$download" && apt-get download cloud-init >/dev/null 2>&1); then
+      # A machine whose package lists were never fetched (or are stale) knows no cloud-init yet.
+      local sudo=()
+      ((EUID == 0)) || sudo=(sudo)
+      "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+      (cd "$download" && apt-get download cloud-init >/dev/null) || {
+        rm -rf "$download"
+        die "cannot download the Debian package cloud-init"
+      }
+    fi
     mkdir -p "$CLOUD_INIT_ROOT"
     dpkg-deb -x "$download"/cloud-init_*.deb "$CLOUD_INIT_ROOT"
     rm -rf "$download"
