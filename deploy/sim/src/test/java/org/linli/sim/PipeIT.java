@@ -5,16 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import io.vertx.core.Vertx;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,7 +58,7 @@ class PipeIT {
     private static MqttClient tap;
     private static MqttClient lanDevice;
     /** Every batch the gateway published on the cloud broker, as raw bytes. */
-    private static final ConcurrentLinkedQueue<byte[]> published = new ConcurrentLinkedQueue<>();
+    private static final E2eStack.Tap published = new E2eStack.Tap();
 
     @BeforeAll
     static void startThePipe() throws Exception {
@@ -75,7 +68,7 @@ class PipeIT {
         cloud = CloudProcess.start(Path.of("target/it-services/PipeIT/cloud"), cloudBroker, SERVICES.influxProcess().url());
 
         tap = new MqttClient(cloudBroker, "e2e-tap", new MemoryPersistence());
-        tap.setCallback(new Tap());
+        tap.setCallback(published);
         tap.connect();
         // noLocal: what this test injects on the tap's own connection is not taken for the gateway's output.
         MqttSubscription subscription = new MqttSubscription(READINGS, 1);
@@ -159,7 +152,7 @@ class PipeIT {
     void shouldAddNoPointsForADuplicateBatch() throws Exception {
         Reading edge = flipPirAndAwaitItsReading();
         awaitPoint("SELECT * FROM occupancy WHERE sensor = 'pir-1' AND time = " + edge.ts() + "ms");
-        byte[] original = published.stream().filter(p -> decode(p).readings().contains(edge)).findFirst().orElseThrow();
+        byte[] original = published.payloads().stream().filter(p -> decode(p).readings().contains(edge)).findFirst().orElseThrow();
         long points = countPir();
         long duplicates = cloud.getJson("/api/ingest/stats").get("duplicates").asLong();
 
@@ -206,7 +199,7 @@ class PipeIT {
 
     private static List<Reading> readings() {
         List<Reading> out = new ArrayList<>();
-        for (byte[] payload : published) {
+        for (byte[] payload : published.payloads()) {
             out.addAll(decode(payload).readings());
         }
         return out;
@@ -253,33 +246,4 @@ class PipeIT {
         }
         return array;
     }
-
-    /** Records what the gateway publishes on the cloud broker, as a second subscriber beside the cloud. */
-    private static final class Tap implements MqttCallback {
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            published.add(message.getPayload());
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
-    }
-
 }
