@@ -14,6 +14,9 @@ import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.BatchMapper;
 import org.linli.cloud.ingest.InfluxWriter;
 import org.linli.cloud.ingest.IngestCounters;
+import org.linli.cloud.ingest.IngestListener;
+import org.linli.cloud.ingest.Spool;
+import org.linli.cloud.ingest.SpoolDrainer;
 import org.linli.cloud.ingest.IngestWorker;
 import org.linli.cloud.ingest.Intake;
 import org.linli.cloud.ingest.LatestReadings;
@@ -108,6 +111,31 @@ public class IngestFactory {
         return new CommissioningReports(new CommissioningCodec(), site, counters, clock);
     }
 
+    /** The durable spool; a directory that cannot be used stops start-up. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    Spool spool(SpoolSettings settings, IngestCounters counters) {
+        Path dir = Path.of(settings.path());
+        try {
+            Spool spool = Spool.open(dir, settings.capBytes(), settings.segmentBytes());
+            counters.spoolDepth(spool.size(), spool.points(), spool.bytes());
+            return spool;
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException("linli.spool.path: cannot use " + dir.toAbsolutePath() + " as the spool: " + e, e);
+        }
+    }
+
+    /** Writes the spool on to InfluxDB in batches; started with the context. */
+    @Context
+    @Bean(preDestroy = "close")
+    SpoolDrainer spoolDrainer(Spool spool, InfluxWriter writer, SpoolSettings settings, IngestCounters counters, Clock clock) {
+        SpoolDrainer drainer = new SpoolDrainer(spool, writer::writeLines, settings.batchPoints(), settings.batchDelay(),
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)), clock, counters,
+                new LogThrottle(clock, Duration.ofMinutes(1)));
+        drainer.start();
+        return drainer;
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
     InfluxWriter influxWriter(InfluxSettings settings) {
@@ -119,19 +147,27 @@ public class IngestFactory {
                 ? InfluxDBFactory.connect(settings.url(), http)
                 : InfluxDBFactory.connect(settings.url(), settings.username(),
                         settings.password() == null ? "" : settings.password(), http);
+        influx.enableGzip();
         InfluxWriter writer = new InfluxWriter(influx, settings.database());
         writer.tryEnsureDatabase();
         return writer;
     }
 
+    /** What the ingest tells about accepted batches: nobody yet. */
+    @Singleton
+    IngestListener ingestListener() {
+        return IngestListener.NONE;
+    }
+
     /** Started with the context: start-up fails if the site file or a setting is bad. */
     @Context
     @Bean(preDestroy = "close")
-    MqttIngest mqttIngest(MqttSettings settings, Intake intake, CommissioningReports reports, InfluxWriter writer,
-                          Clock clock) {
-        IngestWorker worker = new IngestWorker(intake, reports, writer,
+    MqttIngest mqttIngest(MqttSettings settings, Intake intake, CommissioningReports reports, Spool spool,
+                          SpoolDrainer drainer, IngestListener listener, IngestCounters counters, Site site, Clock clock) {
+        // The drainer is a parameter so that it is closed after this bean: the MQTT side stops first.
+        IngestWorker worker = new IngestWorker(intake, reports, spool, listener, counters,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                new LogThrottle(clock, Duration.ofMinutes(1)));
+                new LogThrottle(clock, Duration.ofMinutes(1)), clock, site.id());
         String clientId = settings.clientId() == null || settings.clientId().isBlank()
                 ? defaultClientId() : settings.clientId();
         byte[] password = settings.passwordFile() == null || settings.passwordFile().isBlank()

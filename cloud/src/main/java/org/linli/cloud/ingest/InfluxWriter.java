@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes {@link ReadingPoint}s to InfluxDB 1.x over its HTTP API, synchronously: all points of one MQTT
- * batch in one request, millisecond precision, the database's default retention policy. Creates the
- * database when it is missing, at start-up and again before a write if that failed then.
+ * Writes to InfluxDB 1.x over its HTTP API, synchronously: line protocol that the {@link SpoolDrainer}
+ * collected from many MQTT batches in one request ({@link #writeLines}), millisecond precision, the
+ * database's default retention policy, gzip when the client has it enabled. Creates the database when
+ * it is missing, at start-up and again before a write if that failed then.
  */
 public final class InfluxWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxWriter.class);
@@ -88,6 +89,44 @@ public final class InfluxWriter implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Writes newline-separated line protocol (precision ms) in one request; nothing when it is blank.
+     *
+     * @throws PointsRefusedException when InfluxDB refuses the points themselves: do not retry
+     * @throws RuntimeException       when InfluxDB cannot be reached or fails otherwise: worth a retry
+     */
+    public void writeLines(String lines) {
+        if (lines.isBlank()) {
+            return;
+        }
+        if (!databaseReady) {
+            ensureDatabase();
+        }
+        try {
+            influx.write(database, "", InfluxDB.ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, lines);
+        } catch (InfluxDBException.DatabaseNotFoundException e) {
+            databaseReady = false;
+            throw e;
+        } catch (InfluxDBException e) {
+            if (refusesThePoints(e)) {
+                throw new PointsRefusedException(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code points} as line protocol, one line each, precision ms, no trailing newline. */
+    public static String lineProtocol(List<ReadingPoint> points) {
+        StringBuilder b = new StringBuilder(points.size() * 128);
+        for (ReadingPoint p : points) {
+            if (!b.isEmpty()) {
+                b.append('\n');
+            }
+            b.append(toPoint(p).lineProtocol(TimeUnit.MILLISECONDS));
+        }
+        return b.toString();
     }
 
     /**

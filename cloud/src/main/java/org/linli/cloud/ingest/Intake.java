@@ -8,9 +8,10 @@ import org.linli.wire.WireException;
 
 /**
  * The ingest decision for one MQTT message, free of MQTT and InfluxDB: take the topic apart, decode and
- * check the payload, check it against the site and drop batches stored before. The caller stores the
- * points of a {@link Verdict.Store} and reports back with {@link #stored}, which is when the batch
- * counts as seen; a batch whose write failed is therefore not a duplicate when it comes again.
+ * check the payload, check it against the site and drop batches accepted before. The caller appends
+ * the points of a {@link Verdict.Store} to the durable spool and reports back with {@link #stored},
+ * which is when the batch counts as seen (just before it is acknowledged); a batch whose append failed
+ * is therefore not a duplicate when it comes again.
  *
  * <p>Not thread-safe by design: one ingest worker calls it, in message order.
  */
@@ -52,7 +53,7 @@ public final class Intake {
         return new Verdict.Store(mapped);
     }
 
-    /** The points of {@code store} are stored: remember the batch, count it and show its readings. */
+    /** The points of {@code store} are durably spooled: remember the batch, count it and show its readings. */
     public void stored(Verdict.Store store) {
         MappedBatch mapped = store.batch();
         ReadingBatch batch = mapped.batch();
