@@ -114,11 +114,14 @@ public class IngestFactory {
     /** The durable spool; a directory that cannot be used stops start-up. */
     @Singleton
     @Bean(preDestroy = "close")
-    Spool spool(SpoolSettings settings, IngestCounters counters) {
+    Spool spool(SpoolSettings settings, IngestCounters counters, SequenceTracker sequences) {
         Path dir = Path.of(settings.path());
         try {
             Spool spool = Spool.open(dir, settings.capBytes(), settings.segmentBytes());
             counters.spoolDepth(spool.size(), spool.points(), spool.bytes());
+            // Batches still spooled were acknowledged (or are about to be delivered again, if the cloud
+            // stopped between the fsync and the ack): either way a copy that comes again is a duplicate.
+            spool.records().forEach(r -> sequences.record(r.gateway(), r.bootId(), r.seq()));
             return spool;
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("linli.spool.path: cannot use " + dir.toAbsolutePath() + " as the spool: " + e, e);

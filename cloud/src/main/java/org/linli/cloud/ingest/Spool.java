@@ -68,6 +68,8 @@ public final class Spool implements AutoCloseable {
     private long activeSegment;
     private long activeSize;
     private boolean closed;
+    /** The last append was refused for the cap, and nothing was trimmed since. */
+    private boolean refusing;
 
     /**
      * One batch to keep.
@@ -219,6 +221,7 @@ public final class Spool implements AutoCloseable {
             bytes += HEADER + body.length;
         }
         if (!records.isEmpty() && liveBytes + bytes > capBytes) {
+            refusing = true;
             throw new Full("spool holds " + liveBytes + " bytes; " + bytes + " more would pass its cap of " + capBytes);
         }
         if (activeSize >= segmentBytes) {
@@ -252,6 +255,7 @@ public final class Spool implements AutoCloseable {
             throw e;
         }
         activeSize = offset;
+        refusing = false;
         for (Rec r : added) {
             records.addLast(r);
             liveBytes += r.bytes();
@@ -324,6 +328,7 @@ public final class Spool implements AutoCloseable {
                 break;
             }
         }
+        refusing = false;
         Rec next = records.peekFirst();
         writeHead(next == null ? activeSegment : next.segment(), next == null ? activeSize : next.offset());
         deleteTrimmedSegments();
@@ -360,9 +365,9 @@ public final class Spool implements AutoCloseable {
         return capBytes;
     }
 
-    /** Whether the records held reached the cap, so that further appends are refused. */
+    /** Whether the records held reached the cap, or the last append was refused for it since the last trim. */
     public synchronized boolean full() {
-        return liveBytes >= capBytes;
+        return refusing || liveBytes >= capBytes;
     }
 
     public Path dir() {
