@@ -166,6 +166,7 @@ public final class CanteenCodec {
             putNullable(n, "hardship", m.hardship());
             n.put("resident", m.resident());
             n.put("active", m.active());
+            putNullable(n, "card", m.card());
         }
         return bytes(root);
     }
@@ -199,7 +200,8 @@ public final class CanteenCodec {
                 throw new WireException(RejectReason.BAD_FIELD, path + ".birth: '" + birthText + "' is not yyyy-MM");
             }
             out.add(new RosterMessage.Member(member, displayName, birth, optionalId(n, "hardship", path + ".hardship"),
-                    bool(n, "resident", path + ".resident"), bool(n, "active", path + ".active")));
+                    bool(n, "resident", path + ".resident"), bool(n, "active", path + ".active"),
+                    card(n, path + ".card")));
         }
         return new RosterMessage(version, issuedAt, out);
     }
@@ -400,6 +402,17 @@ public final class CanteenCodec {
     private static String optionalId(JsonNode n, String field, String path) throws WireException {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : WireCodec.id(n, field, path);
+    }
+
+    private static String card(JsonNode n, String path) throws WireException {
+        JsonNode v = n.get("card");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() || !v.textValue().matches("\\d{1,5}:\\d{1,10}")) {
+            throw new WireException(RejectReason.BAD_FIELD, path + ": must be facility:card, e.g. 12:34567");
+        }
+        return v.textValue();
     }
 
     private static boolean bool(JsonNode n, String field, String path) throws WireException {

@@ -26,9 +26,11 @@ public record RosterMessage(long version, long issuedAt, List<Member> members) {
      * @param hardship    hardship category (e.g. {@code dibao}), or null
      * @param resident    meets the residency rule
      * @param active      enrolled and not suspended
+     * @param card        the credential a Wiegand reader or face terminal sends for this member, as
+     *                    {@code facility:card} (e.g. {@code 12:34567}), or null when they have none
      */
     public record Member(String member, String displayName, YearMonth birth, String hardship, boolean resident,
-                         boolean active) {
+                         boolean active, String card) {
         public Member {
             Objects.requireNonNull(member, "member");
             Objects.requireNonNull(displayName, "displayName");

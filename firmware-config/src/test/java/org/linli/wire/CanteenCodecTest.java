@@ -60,8 +60,8 @@ class CanteenCodecTest {
     @Test
     void shouldRoundTripRosterPolicyAndClaims() throws WireException {
         RosterMessage roster = new RosterMessage(7, T, List.of(
-                new RosterMessage.Member("m-8f3a", "张*华", YearMonth.of(1950, 3), "dibao", true, true),
-                new RosterMessage.Member("m-1234", "李*", YearMonth.of(1961, 12), null, false, false)));
+                new RosterMessage.Member("m-8f3a", "张*华", YearMonth.of(1950, 3), "dibao", true, true, "12:34567"),
+                new RosterMessage.Member("m-1234", "李*", YearMonth.of(1961, 12), null, false, false, null)));
         assertEquals(roster, codec.decodeRoster(codec.encode(roster)));
         PolicyMessage policy = new PolicyMessage(3, "id: xuyi\n".repeat(100));
         assertEquals(policy, codec.decodePolicy(codec.encode(policy)));
