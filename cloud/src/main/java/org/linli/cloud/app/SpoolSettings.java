@@ -14,7 +14,8 @@ import java.time.Duration;
  * batched writes from it.
  *
  * @param path             directory of the spool's segment files ({@code LINLI_SPOOL_PATH}); must survive a
- *                         restart, and belong to this instance alone
+ *                         restart, and belong to this instance alone; {@code <linli.data-dir>/spool} by
+ *                         default (application.yml)
  * @param capMegabytes     most MiB of batches held before acknowledgements stop (backpressure)
  * @param segmentMegabytes size of one segment file
  * @param batchPoints      most points in one InfluxDB write
@@ -22,7 +23,6 @@ import java.time.Duration;
  */
 @ConfigurationProperties("linli.spool")
 public record SpoolSettings(
-        @Bindable(defaultValue = "data/spool")
         @NotBlank(message = "linli.spool.path (env LINLI_SPOOL_PATH) must name a directory")
         String path,
         @Bindable(defaultValue = "1024")

@@ -57,9 +57,9 @@ final class CloudProcess implements AutoCloseable {
         env.put("LINLI_MQTT_CLIENT_ID", "linli-cloud-e2e");
         env.put("LINLI_INFLUX_URL", influxUrl);
         env.put("LINLI_INFLUX_DATABASE", "linli");
-        // The spool belongs to this run's work directory, not to the module directory across runs.
-        env.put("LINLI_SPOOL_PATH", workDir.resolve("spool").toAbsolutePath().toString());
         env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+        // Its own embedded database and files, not whatever an earlier run left in the working directory.
+        env.put("LINLI_DATA_DIR", workDir.resolve("cloud-data").toAbsolutePath().toString());
         CloudProcess cloud = new CloudProcess(builder.start(), port, log);
         cloud.awaitHealthy(Duration.ofSeconds(90));
         return cloud;
