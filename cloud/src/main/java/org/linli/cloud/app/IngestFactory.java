@@ -23,6 +23,10 @@ import org.linli.cloud.ingest.LatestReadings;
 import org.linli.cloud.ingest.LogThrottle;
 import org.linli.cloud.ingest.MqttIngest;
 import org.linli.cloud.ingest.SequenceTracker;
+import org.linli.cloud.rules.RuleEventSink;
+import org.linli.cloud.rules.RuleRunner;
+import org.linli.cloud.rules.RuleSettings;
+import org.linli.cloud.rules.RuleStateStore;
 import org.linli.config.ConfigException;
 import org.linli.config.Site;
 import org.linli.config.SiteLoader;
@@ -39,6 +43,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -156,10 +161,18 @@ public class IngestFactory {
         return writer;
     }
 
-    /** What the ingest tells about accepted batches: nobody yet. */
+    /**
+     * The rules, fed by the ingest (or nothing when {@code linli.rules.enabled} is false). Loads their
+     * saved state; every {@link RuleEventSink} bean gets every event.
+     */
     @Singleton
-    IngestListener ingestListener() {
-        return IngestListener.NONE;
+    IngestListener ingestListener(RulesSettings settings, Site site, RuleStateStore store, List<RuleEventSink> sinks,
+                                  Clock clock) {
+        if (!settings.enabled()) {
+            LOG.info("rules disabled (linli.rules.enabled=false)");
+            return IngestListener.NONE;
+        }
+        return new RuleRunner(site, RuleSettings.defaults(), settings.idleLag(), store, sinks, clock, settings.saveEvery());
     }
 
     /** Started with the context: start-up fails if the site file or a setting is bad. */
