@@ -117,18 +117,6 @@ public final class InfluxWriter implements AutoCloseable {
         }
     }
 
-    /** {@code points} as line protocol, one line each, precision ms, no trailing newline. */
-    public static String lineProtocol(List<ReadingPoint> points) {
-        StringBuilder b = new StringBuilder(points.size() * 128);
-        for (ReadingPoint p : points) {
-            if (!b.isEmpty()) {
-                b.append('\n');
-            }
-            b.append(toPoint(p).lineProtocol(TimeUnit.MILLISECONDS));
-        }
-        return b.toString();
-    }
-
     /**
      * Whether InfluxDB refused the points themselves, so that the same write can never succeed: a field
      * type conflict, points beyond the retention policy, a line it cannot parse, or any other

@@ -53,7 +53,11 @@ public final class IngestWorker implements AutoCloseable {
     private final LogThrottle throttle;
     private final Clock clock;
     private final String site;
+    /** As they came from MQTT, for the decoder. */
+    private final BlockingQueue<Message> arrived = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    /** Decoded, in the same order, for the worker. */
     private final BlockingQueue<Message> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread decoder;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
     private Instant lastTick = Instant.MIN;
@@ -65,7 +69,8 @@ public final class IngestWorker implements AutoCloseable {
         void ack() throws Exception;
     }
 
-    private record Message(String topic, byte[] payload, Acknowledgement ack) {
+    /** A message; {@code decoded} is null when it is not a batch of readings or decoding failed (a bug). */
+    private record Message(String topic, byte[] payload, Intake.Decoded decoded, Acknowledgement ack) {
     }
 
     /**
@@ -88,10 +93,40 @@ public final class IngestWorker implements AutoCloseable {
         this.site = site;
         this.thread = new Thread(this::run, "linli-ingest");
         this.thread.setDaemon(true);
+        this.decoder = new Thread(this::decode, "linli-decode");
+        this.decoder.setDaemon(true);
     }
 
     public void start() {
+        decoder.start();
         thread.start();
+    }
+
+    /**
+     * Decoding a batch needs no state, so a thread of its own does it, in arrival order, while the
+     * worker stores the batches before: the MQTT client's thread only reads packets, the worker only
+     * appends, acknowledges and runs the rules.
+     */
+    private void decode() {
+        try {
+            while (stopping.getCount() > 0) {
+                Message m = arrived.poll(200, TimeUnit.MILLISECONDS);
+                if (m == null) {
+                    continue;
+                }
+                Intake.Decoded decoded = null;
+                if (!CommissioningReports.handles(m.topic()) && !GatewayStatus.handles(m.topic())) {
+                    try {
+                        decoded = intake.decode(m.topic(), m.payload());
+                    } catch (RuntimeException e) {
+                        LOG.debug("decoding a message on {} failed; the worker examines it again", m.topic(), e);
+                    }
+                }
+                queue.put(new Message(m.topic(), m.payload(), decoded, m.ack()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -100,7 +135,7 @@ public final class IngestWorker implements AutoCloseable {
      */
     public void submit(String topic, byte[] payload, Acknowledgement ack) {
         try {
-            queue.put(new Message(topic, payload, ack));
+            arrived.put(new Message(topic, payload, null, ack));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while queueing a message on {}; the broker will deliver it again", topic);
@@ -178,7 +213,8 @@ public final class IngestWorker implements AutoCloseable {
             }
             Verdict verdict;
             try {
-                verdict = intake.examine(m.topic(), m.payload());
+                verdict = m.decoded() != null ? intake.examine(m.topic(), m.payload(), m.decoded())
+                        : intake.examine(m.topic(), m.payload());
             } catch (RuntimeException e) {
                 // A bug, not bad input: say so loudly, but do not let one message stall the subscription.
                 LOG.error("cannot examine a message on {} ({} bytes); acknowledging it unread", m.topic(), m.payload().length, e);
@@ -199,8 +235,7 @@ public final class IngestWorker implements AutoCloseable {
                 } else {
                     stores.add(s);
                     if (!s.batch().points().isEmpty()) {
-                        entries.add(new Spool.Entry(b.gateway(), b.bootId(), b.seq(), s.batch().points().size(),
-                                InfluxWriter.lineProtocol(s.batch().points())));
+                        entries.add(new Spool.Entry(b.gateway(), b.bootId(), b.seq(), s.batch().points().size(), s.lines()));
                     }
                 }
             }
@@ -311,6 +346,7 @@ public final class IngestWorker implements AutoCloseable {
     public void close() {
         stopping.countDown();
         try {
+            decoder.join(TimeUnit.SECONDS.toMillis(2));
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

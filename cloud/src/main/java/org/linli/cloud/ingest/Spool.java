@@ -281,9 +281,9 @@ public final class Spool implements AutoCloseable {
         return out;
     }
 
-    /** Waits up to {@code millis} for a record to be appended while the spool is empty. */
-    public synchronized void awaitRecords(long millis) throws InterruptedException {
-        if (records.isEmpty() && !closed && millis > 0) {
+    /** Waits up to {@code millis} for the next append (or trim, or close). */
+    public synchronized void awaitChange(long millis) throws InterruptedException {
+        if (!closed && millis > 0) {
             wait(millis);
         }
     }

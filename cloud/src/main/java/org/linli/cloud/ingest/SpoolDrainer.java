@@ -184,10 +184,11 @@ public final class SpoolDrainer implements AutoCloseable {
                 if (wait.isZero()) {
                     continue;
                 }
-                if (spool.size() == 0) {
-                    spool.awaitRecords(wait.toMillis());
-                } else {
+                if (failing) {
                     stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    // Woken by each append: a batch that fills up is written at once, not after the delay.
+                    spool.awaitChange(wait.toMillis());
                 }
             }
         } catch (InterruptedException e) {

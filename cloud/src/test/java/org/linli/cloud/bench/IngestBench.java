@@ -12,7 +12,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.linli.cloud.ingest.BatchMapper;
-import org.linli.cloud.ingest.InfluxWriter;
+import org.linli.cloud.ingest.LineProtocol;
 import org.linli.config.Site;
 import org.linli.config.SiteLoader;
 import org.linli.testkit.InfluxProcess;
@@ -88,16 +88,28 @@ public final class IngestBench {
         List<String[]> rows = new ArrayList<>();
         try (InfluxProcess influx = InfluxProcess.start(work.resolve("influx"))) {
             for (int r = 1; r <= rounds; r++) {
+                Cpu c0 = Cpu.now(influx, mosquitto);
                 double direct = direct(influx, "direct_" + r, load);
-                double[] cloud = cloud(influx, "cloud_" + r, "tcp://127.0.0.1:" + mqttPort, siteFile, work, load, r);
+                Cpu c1 = Cpu.now(influx, mosquitto);
+                Cpu[] window = new Cpu[2];
+                double[] cloud = cloud(influx, "cloud_" + r, "tcp://127.0.0.1:" + mqttPort, siteFile, work, load, r,
+                        () -> Cpu.now(influx, mosquitto), window);
+                Cpu directCpu = c1.minus(c0);
+                Cpu cloudCpu = window[1].minus(window[0]);
+                LOG.info("CPU, direct: {}; cloud, from its first accepted batch to its last write: {}", directCpu, cloudCpu);
                 rows.add(new String[] {Integer.toString(r), fmt(direct), fmt(cloud[0]), fmt(cloud[1]),
-                        String.format(Locale.ROOT, "%.2f", cloud[1] / direct)});
+                        String.format(Locale.ROOT, "%.2f", cloud[1] / direct),
+                        String.format(Locale.ROOT, "%.1f (%s)", directCpu.microsPerPoint(load.points), directCpu),
+                        String.format(Locale.ROOT, "%.1f (%s)", cloudCpu.microsPerPoint(load.points), cloudCpu),
+                        String.format(Locale.ROOT, "%.1f", loadAverage())});
             }
         } finally {
             mosquitto.destroy();
             mosquitto.waitFor(10, TimeUnit.SECONDS);
         }
-        StringBuilder table = new StringBuilder("\n| round | direct writer, points/s | cloud accepted (spool + rules), points/s | cloud into InfluxDB, points/s | cloud / direct |\n|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("\n| round | direct writer, points/s | cloud accepted (spool + rules), points/s"
+                + " | cloud into InfluxDB, points/s | cloud / direct | CPU µs/point, direct | CPU µs/point, cloud | load avg |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (String[] row : rows) {
             table.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
@@ -148,7 +160,7 @@ public final class IngestBench {
                 String topic = Topics.readings("bench", gateway);
                 payloads.add(codec.encode(batch));
                 topics.add(topic);
-                lines.add(InfluxWriter.lineProtocol(mapper.map(new TopicAddress("bench", gateway, Topics.READINGS), batch).points()));
+                lines.add(LineProtocol.of(mapper.map(new TopicAddress("bench", gateway, Topics.READINGS), batch).points()));
                 total += readings.size();
             }
         }
@@ -183,7 +195,7 @@ public final class IngestBench {
 
     /** The cloud takes a backlog queued in its session: points/s accepted, and into InfluxDB. */
     private static double[] cloud(InfluxProcess influx, String db, String mqtt, Path siteFile, Path work, Load load,
-                                  int round) throws Exception {
+                                  int round, java.util.function.Supplier<Cpu> cpu, Cpu[] window) throws Exception {
         Map<String, Object> props = new HashMap<>();
         props.put("linli.site-file", siteFile.toString());
         props.put("linli.mqtt.uri", mqtt);
@@ -213,12 +225,14 @@ public final class IngestBench {
                 long now = System.nanoTime();
                 if (first == 0 && stats.get("acceptedReadings").asLong() > 0) {
                     first = now;
+                    window[0] = cpu.get();
                 }
                 if (accepted == 0 && stats.get("acceptedReadings").asLong() >= load.points) {
                     accepted = now;
                 }
                 if (stats.get("writtenPoints").asLong() >= load.points) {
                     written = now;
+                    window[1] = cpu.get();
                 }
                 LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             }
@@ -250,7 +264,18 @@ public final class IngestBench {
             if (pending.size() >= 10) {
                 pending.removeFirst().waitForCompletion(30_000);
             }
-            pending.addLast(client.publish(load.topics.get(i), load.payloads.get(i), 1, false));
+            while (true) {
+                try {
+                    pending.addLast(client.publish(load.topics.get(i), load.payloads.get(i), 1, false));
+                    break;
+                } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                    if (e.getReasonCode() != 32202 /* too many publishes in progress */) {
+                        throw e;
+                    }
+                    // Paho frees the slot a moment after it completes the token.
+                    LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+                }
+            }
         }
         for (IMqttToken t : pending) {
             t.waitForCompletion(30_000);
@@ -289,6 +314,10 @@ public final class IngestBench {
 
     private static int mqttPort(Path work) throws IOException {
         return Integer.parseInt(Files.readString(work.resolve("mosquitto.port")));
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String siteYaml() {
@@ -339,6 +368,35 @@ public final class IngestBench {
                 throw new IllegalStateException("waited " + patience);
             }
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+
+    /** CPU seconds used so far by this JVM, by influxd and by mosquitto. */
+    private record Cpu(double jvm, double influx, double mosquitto) {
+        static Cpu now(InfluxProcess influx, Process mosquitto) {
+            double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+            String dir = influx.workDir().toString();
+            double influxd = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().command().orElse("").endsWith("influxd")
+                            && String.join(" ", p.info().arguments().orElse(new String[0])).contains(dir))
+                    .mapToDouble(p -> p.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9).sum();
+            double mqtt = mosquitto.toHandle().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
+            return new Cpu(jvm, influxd, mqtt);
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(jvm - before.jvm, influx - before.influx, mosquitto - before.mosquitto);
+        }
+
+        /** Microseconds of CPU per point, all three together. */
+        double microsPerPoint(int points) {
+            return (jvm + influx + mosquitto) * 1e6 / points;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "JVM %.1f s, influxd %.1f s, mosquitto %.1f s", jvm, influx, mosquitto);
         }
     }
 
