@@ -68,6 +68,8 @@ public final class Spool implements AutoCloseable {
     private long activeSegment;
     private long activeSize;
     private boolean closed;
+    /** Held by the one appending: appends are serialised without holding the spool's monitor during I/O. */
+    private final Object appending = new Object();
     /** The last append was refused for the cap, and nothing was trimmed since. */
     private boolean refusing;
 
@@ -208,11 +210,10 @@ public final class Spool implements AutoCloseable {
      * @throws Full        when they would take the spool over its cap (and it is not empty)
      * @throws IOException when the disk refuses; nothing is to be acknowledged then
      */
-    public synchronized void append(List<Entry> entries, long appendedAt) throws Full, IOException {
+    public void append(List<Entry> entries, long appendedAt) throws Full, IOException {
         if (entries.isEmpty()) {
             return;
         }
-        ensureOpen();
         List<byte[]> bodies = new ArrayList<>(entries.size());
         long bytes = 0;
         for (Entry e : entries) {
@@ -220,48 +221,62 @@ public final class Spool implements AutoCloseable {
             bodies.add(body);
             bytes += HEADER + body.length;
         }
-        if (!records.isEmpty() && liveBytes + bytes > capBytes) {
-            refusing = true;
-            throw new Full("spool holds " + liveBytes + " bytes; " + bytes + " more would pass its cap of " + capBytes);
-        }
-        if (activeSize >= segmentBytes) {
-            newSegment(activeSegment + 1);
-        }
-        FileChannel ch = segments.get(activeSegment);
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE, bytes));
-        List<Rec> added = new ArrayList<>(entries.size());
-        long offset = activeSize;
-        for (int i = 0; i < bodies.size(); i++) {
-            byte[] body = bodies.get(i);
-            buf.putInt(body.length).putInt(crc(body)).put(body);
-            Entry e = entries.get(i);
-            added.add(new Rec(activeSegment, offset, body.length, e.points(), appendedAt, e.gateway(), e.bootId(), e.seq()));
-            offset += HEADER + body.length;
-        }
-        buf.flip();
-        try {
-            long at = activeSize;
-            while (buf.hasRemaining()) {
-                at += ch.write(buf, at);
+        // One appender at a time; the write and the fsync happen outside the monitor, so the writer
+        // can read and trim meanwhile. The new records become visible only once they are on disk.
+        synchronized (appending) {
+            FileChannel ch;
+            long segment;
+            long start;
+            synchronized (this) {
+                ensureOpen();
+                if (!records.isEmpty() && liveBytes + bytes > capBytes) {
+                    refusing = true;
+                    throw new Full("spool holds " + liveBytes + " bytes; " + bytes + " more would pass its cap of " + capBytes);
+                }
+                if (activeSize >= segmentBytes) {
+                    newSegment(activeSegment + 1);
+                }
+                segment = activeSegment;
+                ch = segments.get(segment);
+                start = activeSize;
             }
-            ch.force(false);
-        } catch (IOException e) {
-            // Cut off whatever part was written, so the next append starts on a record boundary.
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE, bytes));
+            List<Rec> added = new ArrayList<>(entries.size());
+            long offset = start;
+            for (int i = 0; i < bodies.size(); i++) {
+                byte[] body = bodies.get(i);
+                buf.putInt(body.length).putInt(crc(body)).put(body);
+                Entry e = entries.get(i);
+                added.add(new Rec(segment, offset, body.length, e.points(), appendedAt, e.gateway(), e.bootId(), e.seq()));
+                offset += HEADER + body.length;
+            }
+            buf.flip();
             try {
-                ch.truncate(activeSize);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+                long at = start;
+                while (buf.hasRemaining()) {
+                    at += ch.write(buf, at);
+                }
+                ch.force(false);
+            } catch (IOException e) {
+                // Cut off whatever part was written, so the next append starts on a record boundary.
+                try {
+                    ch.truncate(start);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
-            throw e;
+            synchronized (this) {
+                activeSize = offset;
+                refusing = false;
+                for (Rec r : added) {
+                    records.addLast(r);
+                    liveBytes += r.bytes();
+                    livePoints += r.points();
+                }
+                notifyAll();
+            }
         }
-        activeSize = offset;
-        refusing = false;
-        for (Rec r : added) {
-            records.addLast(r);
-            liveBytes += r.bytes();
-            livePoints += r.points();
-        }
-        notifyAll();
     }
 
     /**
