@@ -62,7 +62,9 @@ class LanBrokerConfigIT {
         Instant deadline = Instant.now().plus(TIMEOUT);
         while (!(accepts("127.0.0.1") && accepts(lanAddress))) {
             if (!broker.isAlive() || Instant.now().isAfter(deadline)) {
-                throw new AssertionError("LAN broker did not start: " + Files.readString(dir.resolve("stdout.log")));
+                Path log = dir.resolve("mosquitto.log");
+                throw new AssertionError("LAN broker did not start (" + (broker.isAlive() ? "running" : "exit " + broker.exitValue())
+                        + "): " + Files.readString(dir.resolve("stdout.log")) + (Files.exists(log) ? Files.readString(log) : ""));
             }
             Thread.sleep(50);
         }
