@@ -91,6 +91,7 @@ class PackageContentsIT {
         for (String expected : List.of(
                 "./usr/share/linli-cloud/linli-cloud.jar",
                 "./usr/lib/systemd/system/linli-cloud.service",
+                "./usr/lib/systemd/system/linli-cloud@.service",
                 "./etc/linli/cloud.env")) {
             assertTrue(files.contains(expected), expected + " missing:\n" + listing);
         }

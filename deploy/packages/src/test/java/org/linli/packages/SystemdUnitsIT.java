@@ -32,6 +32,16 @@ class SystemdUnitsIT {
     }
 
     @Test
+    void shouldVerifyTheCloudInstanceTemplate(@TempDir Path dir) throws IOException {
+        Path unit = unit("linli-cloud", "linli-cloud@.service", dir);
+        assertVerifies(unit);
+        String text = Files.readString(unit);
+        assertTrue(text.lines().anyMatch("EnvironmentFile=/etc/linli/cloud-%i.env"::equals), text);
+        assertTrue(text.lines().anyMatch("Environment=LINLI_MQTT_CLIENT_ID=linli-cloud-%H-%i"::equals),
+                "each instance needs its own stable client id");
+    }
+
+    @Test
     void shouldFailTheCheckOnAUnitError(@TempDir Path dir) throws IOException {
         Path good = unit("linli-gateway", "linli-gateway.service", dir);
         Path typo = Files.writeString(dir.resolve("typo.service"),
