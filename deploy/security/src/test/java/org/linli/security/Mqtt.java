@@ -20,6 +20,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 final class Mqtt implements AutoCloseable {
     static final int NOT_AUTHORIZED = 0x87;
     static final int BAD_USER_NAME_OR_PASSWORD = 0x86;
+    static final int PACKET_TOO_LARGE = 0x95;
 
     /** A connected client and the "topic payload" lines it received. */
     record Client(MqttClient paho, BlockingQueue<String> received) {
