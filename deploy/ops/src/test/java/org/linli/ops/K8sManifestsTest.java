@@ -128,11 +128,12 @@ class K8sManifestsTest {
             container.path("env").forEach(e -> used.add(e.path("name").asText()));
         }
         for (String name : used) {
-            if (name.startsWith("LINLI_") || name.startsWith("MICRONAUT_")) {
+            if (name.startsWith("LINLI_") || name.startsWith("MICRONAUT_") || name.startsWith("DATASOURCES_")) {
                 assertTrue(documented.contains(name), name + " is not in cloud/README.md's settings table");
             }
         }
         assertTrue(used.contains("LINLI_MQTT_CLIENT_ID"), "each instance needs its own stable client id");
+        assertTrue(used.contains("DATASOURCES_DEFAULT_URL"), "the cloud's SQL database is PostgreSQL, not the embedded H2");
     }
 
     @Test
@@ -148,7 +149,7 @@ class K8sManifestsTest {
 
     /** The env var names in the settings table of cloud/README.md (the column of `LINLI_…` cells). */
     static Set<String> documentedSettings() throws IOException {
-        Matcher m = Pattern.compile("`((?:LINLI|MICRONAUT)_[A-Z_]+)`").matcher(Files.readString(Repo.file("cloud/README.md")));
+        Matcher m = Pattern.compile("`((?:LINLI|MICRONAUT|DATASOURCES)_[A-Z_]+)`").matcher(Files.readString(Repo.file("cloud/README.md")));
         Set<String> names = new java.util.HashSet<>();
         while (m.find()) {
             names.add(m.group(1));

@@ -107,10 +107,12 @@ class PackageContentsIT {
         Path root = Debs.extract(Debs.deb("linli-cloud"), dir.resolve("root"));
         String env = Files.readString(root.resolve("etc/linli/cloud.env"));
         for (String key : List.of("LINLI_SITE_FILE=", "LINLI_MQTT_URI=", "LINLI_MQTT_USERNAME=", "LINLI_MQTT_PASSWORD_FILE=",
-                "LINLI_INFLUX_URL=", "LINLI_INFLUX_DATABASE=linli", "MICRONAUT_SERVER_PORT=")) {
+                "LINLI_INFLUX_URL=", "LINLI_INFLUX_DATABASE=linli", "DATASOURCES_DEFAULT_URL=jdbc:postgresql:",
+                "MICRONAUT_SERVER_PORT=")) {
             assertTrue(env.lines().anyMatch(l -> l.startsWith(key)), key + " missing from cloud.env:\n" + env);
         }
-        assertTrue(env.lines().noneMatch(l -> l.startsWith("LINLI_MQTT_PASSWORD=") || l.matches("LINLI_INFLUX_PASSWORD=.+")),
+        assertTrue(env.lines().noneMatch(l -> l.startsWith("LINLI_MQTT_PASSWORD=") || l.matches("LINLI_INFLUX_PASSWORD=.+")
+                        || l.startsWith("DATASOURCES_DEFAULT_PASSWORD=")),
                 "cloud.env must name password files, never passwords:\n" + env);
     }
 

@@ -80,6 +80,9 @@ class SystemdUnitsIT {
     void shouldConfigureTheCloudByEnvironmentFile(@TempDir Path dir) throws IOException {
         String unit = Files.readString(unit("linli-cloud", "linli-cloud.service", dir));
         assertTrue(unit.lines().anyMatch("EnvironmentFile=/etc/linli/cloud.env"::equals), unit);
+        assertTrue(unit.lines().anyMatch("EnvironmentFile=-/etc/linli/cloud-secrets.env"::equals), unit);
+        // ProtectSystem=strict: the cloud's own files (and an embedded H2) must go to its state directory.
+        assertTrue(unit.lines().anyMatch("Environment=LINLI_DATA_DIR=/var/lib/linli-cloud"::equals), unit);
         assertTrue(unit.lines().anyMatch("Restart=on-failure"::equals), unit);
         assertTrue(execStart(unit).contains("-jar /usr/share/linli-cloud/linli-cloud.jar"), unit);
     }
