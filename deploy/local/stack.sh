@@ -40,7 +40,8 @@ Usage: deploy/local/stack.sh COMMAND [ARGS]
   install                  install the missing Debian packages (mosquitto, mosquitto-clients,
                            influxdb, postgresql); never starts or stops system services
   install-test-tools       install plus what the tests also use: mtools, dosfstools, docker-compose,
-                           curl, and cloud-init unpacked under .linli/tools (never installed system-wide)
+                           curl, iproute2 and iptables (the fault schedule's partition), and
+                           cloud-init unpacked under .linli/tools (never installed system-wide)
   start [--with-postgres] [SERVICE...]
                            start services (default: mosquitto-cloud mosquitto-lan influxdb)
   status                   one line per service: running (pid, port) or stopped
@@ -121,7 +122,7 @@ apt_install() { # package...
 # would run at the next boot and rewrite hostname, network and SSH settings): its Debian package is
 # unpacked under the state directory and run with the system Python and its Debian libraries.
 CLOUD_INIT_ROOT=$STATE_DIR/tools/cloud-init
-TEST_TOOL_PACKAGES=(mtools dosfstools docker-compose curl python3 python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema
+TEST_TOOL_PACKAGES=(mtools dosfstools docker-compose curl iproute2 iptables python3 python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema
   python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml)
 
 cmd_install_test_tools() {
