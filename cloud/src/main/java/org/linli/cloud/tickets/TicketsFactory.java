@@ -1,5 +1,6 @@
 package org.linli.cloud.tickets;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
@@ -19,7 +20,8 @@ import java.util.Set;
 @Factory
 public class TicketsFactory {
 
-    @Singleton
+    /** At start-up ({@code @Context}), so a bad calendar setting stops it. */
+    @Context
     WorkCalendar workCalendar(TicketSettings s, Site site) {
         List<String> periods = s.workPeriods() == null || s.workPeriods().isEmpty()
                 ? List.of("08:30-12:00", "13:30-17:30") : s.workPeriods();
@@ -37,7 +39,8 @@ public class TicketsFactory {
         }
     }
 
-    @Singleton
+    /** At start-up, so a bad time limit stops it. */
+    @Context
     DeadlinePolicy deadlinePolicy(TicketSettings s) {
         DeadlinePolicy p = DeadlinePolicy.defaults();
         try {
@@ -113,5 +116,4 @@ public class TicketsFactory {
         }
         return out;
     }
-
 }
