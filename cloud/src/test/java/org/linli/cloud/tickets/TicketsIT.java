@@ -190,6 +190,40 @@ class TicketsIT {
     }
 
     @Test
+    void shouldUpdateTheEpisodeFactsWithoutChangingTheStatus() {
+        clock.set(Instant.now());
+        Instant start = nextStart();
+        opener.noise(started(start));
+        opener.noise(new NoiseEvent.EpisodeUpdated("plaza-east", start, start.plus(Duration.ofMinutes(20)), 76.4, 73.0));
+        Ticket updated = noiseTickets(start).get(0);
+        assertEquals(76.4, updated.peakDb());
+        assertEquals(73.0, updated.laeqDb());
+        Instant end = start.plus(Duration.ofMinutes(120));
+        opener.noise(new NoiseEvent.EpisodeEnded("plaza-east", start, end, end.plus(Duration.ofMinutes(10)), 76.9, 74.8, 118));
+        Ticket ended = noiseTickets(start).get(0);
+        assertEquals(end, ended.episodeEnd());
+        assertEquals(76.9, ended.peakDb());
+        assertEquals(TicketStatus.DISPATCHED, ended.status());
+        assertEquals(List.of("opened", "dispatch", "episode"), store.history(ended.id()).stream().map(TicketEvent::type).toList());
+    }
+
+    @Test
+    void shouldOpenAnOfflineTicketAndNoEncroachmentForAnOfflineSensor() {
+        clock.set(Instant.now());
+        long encroachmentsBefore = store.search(null, null, TicketKind.ENCROACHMENT, 500).stream()
+                .filter(t -> t.space().equals("fire-lane-3")).count();
+        Instant at = nextStart();
+        opener.deadman(new DeadmanEvent.SensorOffline("park-3", "gw-01", at, at.minusSeconds(300), "offline status: no power"));
+        Ticket t = store.find("fire-lane-3", TicketKind.DEVICE_OFFLINE, TicketOpener.sensorKey("park-3", at)).orElseThrow();
+        assertEquals("park-3", t.subject());
+        assertEquals("offline status: no power", t.reason());
+        opener.deadman(new DeadmanEvent.SensorBack("park-3", "gw-01", at.plusSeconds(900), at));
+        assertEquals(at.plusSeconds(900), store.find(t.id()).orElseThrow().episodeEnd());
+        assertEquals(encroachmentsBefore, store.search(null, null, TicketKind.ENCROACHMENT, 500).stream()
+                .filter(x -> x.space().equals("fire-lane-3")).count());
+    }
+
+    @Test
     void shouldRecordTheRecheckOutcomeAfterResolution() throws Exception {
         clock.set(Instant.now());
         Instant first = nextStart();
