@@ -11,6 +11,7 @@ import org.linli.config.Site;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +21,18 @@ import java.util.Optional;
  * offline each open one ticket, routed space → grid → grid worker; later events of the same episode
  * (new peak, end, back online) change its facts, never its status. Idempotent on the episode's
  * identity, as {@link RuleEventSink} requires. An offline sensor opens a device ticket only: nothing
- * here reads silence as occupancy.
+ * here reads silence as occupancy. A gateway going offline folds the waiting tickets of its sensors
+ * that fell silent with it into its own ticket (they are rejected with a reason naming it), and a
+ * sensor going offline while its gateway's ticket is open is noted there instead of opening one.
  */
 @Singleton
 public class TicketOpener implements RuleEventSink {
     private static final Logger LOG = LoggerFactory.getLogger(TicketOpener.class);
+    /**
+     * Sensor tickets whose outage began this long before their gateway's are folded into the
+     * gateway's ticket: a silent gateway's sensors fall silent within a heartbeat (5 min) of it.
+     */
+    static final Duration FOLD_WINDOW = Duration.ofMinutes(15);
 
     private final TicketService service;
     private final Routing routing;
@@ -101,6 +109,15 @@ public class TicketOpener implements RuleEventSink {
                 LOG.warn("sensor {} went offline but is not in the site inventory: no ticket", o.sensor());
                 return;
             }
+            Optional<Ticket> gatewayTicket = service.store().openGatewayTicket(o.gateway());
+            if (gatewayTicket.isPresent()) {
+                // Its gateway is down: the gateway's ticket covers it, note it there.
+                Ticket g = gatewayTicket.get();
+                service.updateEpisode(g.space(), TicketKind.DEVICE_OFFLINE, g.episodeKey(), t -> new Lifecycle.Changed(t,
+                        List.of(TicketEvent.about(t, service.now(), TicketEvent.SYSTEM, "episode",
+                                "传感器 " + o.sensor() + " 离线（网关离线期间） sensor offline at " + o.at()))));
+                return;
+            }
             draft(TicketKind.DEVICE_OFFLINE, sensor.get().space(), sensorKey(o.sensor(), o.at()),
                     "传感器 " + o.sensor() + " 离线").ifPresent(b -> {
                 b.subject = o.sensor();
@@ -122,7 +139,8 @@ public class TicketOpener implements RuleEventSink {
                         b.subject = o.gateway();
                         b.episodeStart = o.at();
                         b.reason = o.reason();
-                        service.open(b.build());
+                        service.open(b.build()).ifPresent(g -> service.foldIntoGateway(g, gatewaySensors(o.gateway()),
+                                o.at().minus(FOLD_WINDOW), o.at()));
                     });
         } else if (event instanceof DeadmanEvent.GatewayBack back) {
             gatewaySpace(back.gateway()).ifPresent(space -> markBack(space, gatewayKey(back.gateway(), back.offlineSince()),
@@ -172,6 +190,10 @@ public class TicketOpener implements RuleEventSink {
 
     private Optional<SensorSpec> sensor(String id) {
         return site.gateways().stream().flatMap(g -> g.sensors().stream()).filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    private List<String> gatewaySensors(String gateway) {
+        return site.gateway(gateway).map(g -> g.sensors().stream().map(SensorSpec::id).toList()).orElse(List.of());
     }
 
     /** A gateway lives in no space; its ticket goes to the space of its first sensor. */

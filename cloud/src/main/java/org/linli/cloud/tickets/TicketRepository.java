@@ -26,6 +26,10 @@ public interface TicketRepository extends CrudRepository<TicketRow, Long> {
 
     List<TicketRow> findByStatusInList(Collection<TicketStatus> statuses);
 
+    /** Tickets of a kind about these subjects (sensors, gateways) in these statuses. */
+    List<TicketRow> findByKindAndSubjectInListAndStatusInList(TicketKind kind, Collection<String> subjects,
+                                                              Collection<TicketStatus> statuses);
+
     /** Resolved tickets whose space is watched after resolution. */
     List<TicketRow> findBySpaceAndKindAndRecheckUntilIsNotNullAndRecheckOutcomeIsNull(String space, TicketKind kind);
 

@@ -82,6 +82,11 @@ public class TicketService {
         return c.map(Lifecycle.Changed::ticket);
     }
 
+    /** Rejects the waiting sensor tickets a gateway's outage explains (see {@link TicketStore#foldIntoGateway}). */
+    public void foldIntoGateway(Ticket gatewayTicket, List<String> sensors, Instant from, Instant to) {
+        store.foldIntoGateway(gatewayTicket, sensors, from, to, now()).forEach(c -> show(c, "ticket-changed"));
+    }
+
     /** A new episode in a space and kind: the re-check outcome of the resolved tickets that watch it. */
     public void recheckRecurred(String space, TicketKind kind, Instant at, String outcome) {
         store.recheckRecurred(space, kind, at, outcome).forEach(c -> show(c, "ticket-event"));

@@ -145,6 +145,46 @@ public class TicketStore {
         return c;
     }
 
+    /**
+     * Folds the sensor tickets that a gateway's outage explains into the gateway's ticket: those of
+     * {@code sensors} still waiting (filed or dispatched, nobody accepted them) whose outage began in
+     * [{@code from}, {@code to}] are rejected by {@code system} with a reason naming the gateway ticket.
+     */
+    @Transactional
+    public List<Lifecycle.Changed> foldIntoGateway(Ticket gatewayTicket, List<String> sensors, Instant from, Instant to,
+                                                   Instant now) {
+        List<Lifecycle.Changed> out = new ArrayList<>();
+        if (sensors.isEmpty()) {
+            return out;
+        }
+        for (TicketRow candidate : tickets.findByKindAndSubjectInListAndStatusInList(TicketKind.DEVICE_OFFLINE, sensors,
+                List.of(TicketStatus.FILED, TicketStatus.DISPATCHED))) {
+            Ticket t = tickets.findByIdForUpdate(candidate.id()).map(TicketRow::toTicket).orElse(null);
+            if (t == null || t.episodeStart() == null || t.episodeStart().isBefore(from) || t.episodeStart().isAfter(to)
+                    || t.id().equals(gatewayTicket.id())) {
+                continue;
+            }
+            Lifecycle.Decision d = lifecycle.apply(t, new Lifecycle.Command(Action.REJECT, TicketEvent.SYSTEM,
+                    "并入网关离线工单 #" + gatewayTicket.id() + " merged: gateway " + gatewayTicket.subject() + " is offline", null),
+                    now, spaceKind(t));
+            if (d instanceof Lifecycle.Changed c) {
+                out.add(persist(c));
+            }
+        }
+        return out;
+    }
+
+    /** The open offline ticket of a gateway, if there is one. */
+    @Transactional(readOnly = true)
+    public Optional<Ticket> openGatewayTicket(String gateway) {
+        return tickets.findByKindAndSubjectInListAndStatusInList(TicketKind.DEVICE_OFFLINE, List.of(gateway),
+                        List.of(TicketStatus.FILED, TicketStatus.DISPATCHED, TicketStatus.ACCEPTED, TicketStatus.IN_PROGRESS,
+                                TicketStatus.RETURNED)).stream()
+                .map(TicketRow::toTicket)
+                .filter(t -> t.episodeKey().startsWith("gateway:") && t.episodeEnd() == null)
+                .findFirst();
+    }
+
     /** The ticket, if there is one. */
     @Transactional(readOnly = true)
     public Optional<Ticket> find(long id) {

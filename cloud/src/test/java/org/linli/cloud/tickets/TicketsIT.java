@@ -224,6 +224,34 @@ class TicketsIT {
     }
 
     @Test
+    void shouldFoldTheSensorTicketsIntoTheGatewaysTicket() {
+        clock.set(Instant.now());
+        Instant t0 = nextStart();
+        opener.deadman(new DeadmanEvent.SensorOffline("pir-1", "gw-01", t0, t0.minusSeconds(300), "no good reading for PT5M"));
+        opener.deadman(new DeadmanEvent.SensorOffline("park-3", "gw-01", t0.plusSeconds(60), t0.minusSeconds(240), "no good reading for PT5M"));
+        Instant gwAt = t0.plusSeconds(120);
+        opener.deadman(new DeadmanEvent.GatewayOffline("gw-01", gwAt, "all sensors silent"));
+        Ticket gateway = store.find("plaza-east", TicketKind.DEVICE_OFFLINE, TicketOpener.gatewayKey("gw-01", gwAt)).orElseThrow();
+        for (Ticket s : List.of(store.find("plaza-east", TicketKind.DEVICE_OFFLINE, TicketOpener.sensorKey("pir-1", t0)).orElseThrow(),
+                store.find("fire-lane-3", TicketKind.DEVICE_OFFLINE, TicketOpener.sensorKey("park-3", t0.plusSeconds(60))).orElseThrow())) {
+            assertEquals(TicketStatus.REJECTED, s.status(), s.toString());
+            String note = store.history(s.id()).get(store.history(s.id()).size() - 1).note();
+            assertTrue(note.contains("#" + gateway.id()), note);
+        }
+        // while the gateway is down a sensor's outage is noted on its ticket, not opened anew
+        Instant later = gwAt.plusSeconds(600);
+        opener.deadman(new DeadmanEvent.SensorOffline("pir-1", "gw-01", later, later.minusSeconds(300), "again"));
+        assertTrue(store.find("plaza-east", TicketKind.DEVICE_OFFLINE, TicketOpener.sensorKey("pir-1", later)).isEmpty());
+        assertTrue(store.history(gateway.id()).stream().anyMatch(e -> e.type().equals("episode") && e.note().contains("pir-1")));
+        opener.deadman(new DeadmanEvent.GatewayBack("gw-01", gwAt.plusSeconds(900), gwAt));
+        assertEquals(gwAt.plusSeconds(900), store.find(gateway.id()).orElseThrow().episodeEnd());
+        // back: a sensor's outage opens its own ticket again
+        Instant after = gwAt.plusSeconds(1200);
+        opener.deadman(new DeadmanEvent.SensorOffline("pir-1", "gw-01", after, after.minusSeconds(300), "silent"));
+        assertTrue(store.find("plaza-east", TicketKind.DEVICE_OFFLINE, TicketOpener.sensorKey("pir-1", after)).isPresent());
+    }
+
+    @Test
     void shouldRecordTheRecheckOutcomeAfterResolution() throws Exception {
         clock.set(Instant.now());
         Instant first = nextStart();
@@ -347,6 +375,8 @@ class TicketsIT {
         opener.deadman(new DeadmanEvent.GatewayOffline("gw-01", at, "last will"));
         long id = store.find("plaza-east", TicketKind.DEVICE_OFFLINE, "gateway:gw-01@" + at).orElseThrow().id();
         assertEquals(200, post("/api/tickets/" + id + "/accept", "{\"actor\":\"李秀英\"}").statusCode());
+        // back again, so the other tests' sensor tickets are not folded into this gateway's
+        opener.deadman(new DeadmanEvent.GatewayBack("gw-01", at.plusSeconds(60), at));
 
         JsonNode offline = JSON.readTree(get("/api/tickets?kind=DEVICE_OFFLINE&grid=g1-1").body());
         assertTrue(offline.size() >= 1);
@@ -359,7 +389,7 @@ class TicketsIT {
 
         // the detail has the history; a refused action says why
         JsonNode detail = JSON.readTree(get("/api/tickets/" + id).body());
-        assertEquals(List.of("opened", "dispatch", "accept"), detail.get("events").findValuesAsText("type"));
+        assertEquals(List.of("opened", "dispatch", "accept", "episode"), detail.get("events").findValuesAsText("type"));
         HttpResponse<String> refused = post("/api/tickets/" + id + "/close", "{\"actor\":\"li\"}");
         assertEquals(409, refused.statusCode());
         assertTrue(refused.body().contains("cannot close"), refused.body());
