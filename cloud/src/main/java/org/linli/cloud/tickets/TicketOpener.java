@@ -47,8 +47,6 @@ public class TicketOpener implements RuleEventSink {
     @Override
     public void noise(NoiseEvent event) {
         if (event instanceof NoiseEvent.EpisodeStarted s) {
-            service.recheckRecurred(s.space(), TicketKind.NOISE, s.start(),
-                    "再次超标 loud again: new episode from " + s.start() + ", rolling LAeq " + LiveEvents.db(s.peakDb()));
             draft(TicketKind.NOISE, s.space(), s.start().toString(), "广场舞噪声超标（限值 " + LiveEvents.db(s.limitDb()) + "）")
                     .ifPresent(b -> {
                         b.episodeStart = s.start();
@@ -76,14 +74,15 @@ public class TicketOpener implements RuleEventSink {
                         "episode", "噪声结束 music stopped at " + e.end() + "：LAeq " + LiveEvents.db(e.laeqDb()) + "，峰值 "
                                 + LiveEvents.db(e.peakDb()) + "，超标 " + e.minutesAbove() + " 分钟")));
             });
+            service.recheckRecurred(e.space(), TicketKind.NOISE, e.start(), "再次超标 loud again: episode " + e.start() + " – "
+                    + e.end() + "，LAeq " + LiveEvents.db(e.laeqDb()) + "，峰值 " + LiveEvents.db(e.peakDb()) + "，超标 "
+                    + e.minutesAbove() + " 分钟");
         }
     }
 
     @Override
     public void encroachment(EncroachmentEvent event) {
         if (event instanceof EncroachmentEvent.EncroachmentStarted s) {
-            service.recheckRecurred(s.space(), TicketKind.ENCROACHMENT, s.since(),
-                    "再次占用 occupied again since " + s.since());
             draft(TicketKind.ENCROACHMENT, s.space(), s.since().toString(),
                     "占用超过 " + s.dwell().toMinutes() + " 分钟").ifPresent(b -> {
                 b.episodeStart = s.since();
@@ -98,6 +97,8 @@ public class TicketOpener implements RuleEventSink {
                         "episode", "占用结束 vacant since " + e.end() + "，占用 " + e.occupied().toMinutes() + " 分钟"
                                 + (e.uncertain() ? "（传感器离线 " + e.unknown().toMinutes() + " 分钟，结束时间不确定）" : ""))));
             });
+            service.recheckRecurred(e.space(), TicketKind.ENCROACHMENT, e.since(), "再次占用 occupied again: " + e.since()
+                    + " – " + e.end() + "，占用 " + e.occupied().toMinutes() + " 分钟");
         }
     }
 

@@ -35,6 +35,10 @@ public interface TicketRepository extends CrudRepository<TicketRow, Long> {
 
     List<TicketRow> findByRecheckUntilLessThanAndRecheckOutcomeIsNull(Instant now);
 
+    /** Whether an episode of the space and kind started in [from, to]: a re-check still waiting for its end. */
+    boolean existsBySpaceAndKindAndEpisodeStartGreaterThanEqualsAndEpisodeStartLessThanEquals(String space, TicketKind kind,
+                                                                                          Instant from, Instant to);
+
     /** For the list: any of the filters may be null (then it does not filter); newest first. */
     @Query("SELECT * FROM tickets WHERE (CAST(:status AS VARCHAR(20)) IS NULL OR status = :status)"
             + " AND (CAST(:grid AS VARCHAR(100)) IS NULL OR grid = :grid)"

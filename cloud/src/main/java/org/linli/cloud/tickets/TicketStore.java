@@ -104,7 +104,8 @@ public class TicketStore {
 
     /**
      * Records the re-check outcome on resolved tickets of (space, kind) whose watch window holds
-     * {@code at}: the space was loud or occupied again.
+     * {@code at}, the start of an episode that just ended: the space was loud or occupied again, as
+     * measured.
      */
     @Transactional
     public List<Lifecycle.Changed> recheckRecurred(String space, TicketKind kind, Instant at, String outcome) {
@@ -120,11 +121,16 @@ public class TicketStore {
         return out;
     }
 
-    /** Records "quiet" on a ticket whose watch window ended without a new episode. */
+    /**
+     * Records "quiet" on a ticket whose watch window ended without a new episode. A new episode that
+     * started in the window but has not ended yet is waited for: its end records the outcome.
+     */
     @Transactional
     public Optional<Lifecycle.Changed> recheckQuiet(long id, Instant now) {
         return tickets.findByIdForUpdate(id).map(TicketRow::toTicket)
                 .filter(t -> t.recheckOutcome() == null && t.recheckUntil() != null && !now.isBefore(t.recheckUntil()))
+                .filter(t -> !tickets.existsBySpaceAndKindAndEpisodeStartGreaterThanEqualsAndEpisodeStartLessThanEquals(
+                        t.space(), t.kind(), t.resolvedAt(), t.recheckUntil()))
                 .map(t -> persist(recheck(t, now, "安静 quiet: no new episode within the re-check window (until "
                         + t.recheckUntil() + ")")));
     }
