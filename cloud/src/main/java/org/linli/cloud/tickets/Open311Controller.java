@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import org.linli.cloud.ingest.LogThrottle;
 import org.linli.config.Grid;
 import org.linli.config.Site;
 import org.linli.config.Space;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,6 +37,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -65,12 +69,16 @@ public class Open311Controller {
     private final Open311Settings settings;
     private final Site site;
     private final Routing routing;
+    /** Refused requests by reason, since start. */
+    private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+    private final LogThrottle throttle;
 
-    public Open311Controller(TicketService service, Open311Settings settings, Site site, Routing routing) {
+    public Open311Controller(TicketService service, Open311Settings settings, Site site, Routing routing, Clock clock) {
         this.service = service;
         this.settings = settings;
         this.site = site;
         this.routing = routing;
+        this.throttle = new LogThrottle(clock, Duration.ofMinutes(1));
     }
 
     @Serdeable
@@ -136,16 +144,17 @@ public class Open311Controller {
         Map<String, String> f = decode(form);
         String key = f.getOrDefault("api_key", queryKey);
         if (!settings.accepts(key)) {
-            LOG.warn("Open311 request refused: {} api_key", key == null || key.isBlank() ? "missing" : "unknown");
-            return error(HttpStatus.FORBIDDEN, key == null || key.isBlank() ? "api_key is required" : "api_key is not valid");
+            boolean missing = key == null || key.isBlank();
+            return refuse(missing ? "missing-key" : "bad-key", HttpStatus.FORBIDDEN,
+                    missing ? "api_key is required" : "api_key is not valid");
         }
         String code = f.get("service_code");
         if (code == null || !SERVICES.containsKey(code)) {
-            return error(HttpStatus.BAD_REQUEST, "service_code must be one of " + SERVICES.keySet());
+            return refuse("bad-service", HttpStatus.BAD_REQUEST, "service_code must be one of " + SERVICES.keySet());
         }
         Optional<Space> space = space(f.get("attribute[space]"), f.get("address_string"));
         if (space.isEmpty()) {
-            return error(HttpStatus.BAD_REQUEST, "name the space: attribute[space] (a space id) or address_string (a space's id or name); "
+            return refuse("unknown-space", HttpStatus.BAD_REQUEST, "name the space: attribute[space] (a space id) or address_string (a space's id or name); "
                     + "spaces: " + site.spaces().stream().map(Space::id).toList());
         }
         String description = trim(f.get("description"), 4000);
@@ -276,6 +285,14 @@ public class Open311Controller {
             out.putIfAbsent(k, v);
         }
         return out;
+    }
+
+    /** Counts the refusal under its reason and logs it at WARN, at most once a minute per reason. */
+    private HttpResponse<?> refuse(String reason, HttpStatus status, String description) {
+        long count = refused.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+        throttle.acquire(reason).ifPresent(held -> LOG.warn("Open311 request refused ({}, {} since start, {} not logged): {}",
+                reason, count, held, description));
+        return error(status, description);
     }
 
     private static HttpResponse<?> error(HttpStatus status, String description) {
