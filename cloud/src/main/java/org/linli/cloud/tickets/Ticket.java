@@ -189,7 +189,11 @@ public record Ticket(Long id,
         public Instant updatedAt;
 
         public Ticket build() {
-            return new Ticket(id, kind, space, grid, episodeKey, status, level, assignee, title, subject, reporter, description, filedAt, dispatchedAt, acceptedAt, resolvedAt, evaluatedAt, closedAt, acceptDue, resolveDue, callbackDue, acceptEscalated, resolveEscalated, callbackOverdue, satisfied, seriesId, seriesCount, episodeStart, episodeEnd, peakDb, laeqDb, limitDb, reason, recheckUntil, recheckOutcome, updatedAt);
+            return new Ticket(id, kind, space, grid, episodeKey, status, level, assignee, title, subject,
+                    reporter, description, filedAt, dispatchedAt, acceptedAt, resolvedAt, evaluatedAt, closedAt,
+                    acceptDue, resolveDue, callbackDue, acceptEscalated, resolveEscalated, callbackOverdue,
+                    satisfied, seriesId, seriesCount, episodeStart, episodeEnd, peakDb, laeqDb, limitDb, reason,
+                    recheckUntil, recheckOutcome, updatedAt);
         }
     }
 }

@@ -48,10 +48,19 @@ public record TicketRow(
                  Instant updatedAt) {
 
     public static TicketRow of(Ticket t) {
-        return new TicketRow(t.id(), t.kind(), t.space(), t.grid(), t.episodeKey(), t.status(), t.level(), t.assignee(), t.title(), t.subject(), t.reporter(), t.description(), t.filedAt(), t.dispatchedAt(), t.acceptedAt(), t.resolvedAt(), t.evaluatedAt(), t.closedAt(), t.acceptDue(), t.resolveDue(), t.callbackDue(), t.acceptEscalated(), t.resolveEscalated(), t.callbackOverdue(), t.satisfied(), t.seriesId(), t.seriesCount(), t.episodeStart(), t.episodeEnd(), t.peakDb(), t.laeqDb(), t.limitDb(), t.reason(), t.recheckUntil(), t.recheckOutcome(), t.updatedAt());
+        return new TicketRow(t.id(), t.kind(), t.space(), t.grid(), t.episodeKey(), t.status(), t.level(),
+                t.assignee(), t.title(), t.subject(), t.reporter(), t.description(), t.filedAt(),
+                t.dispatchedAt(), t.acceptedAt(), t.resolvedAt(), t.evaluatedAt(), t.closedAt(), t.acceptDue(),
+                t.resolveDue(), t.callbackDue(), t.acceptEscalated(), t.resolveEscalated(), t.callbackOverdue(),
+                t.satisfied(), t.seriesId(), t.seriesCount(), t.episodeStart(), t.episodeEnd(), t.peakDb(),
+                t.laeqDb(), t.limitDb(), t.reason(), t.recheckUntil(), t.recheckOutcome(), t.updatedAt());
     }
 
     public Ticket toTicket() {
-        return new Ticket(id, kind, space, grid, episodeKey, status, level, assignee, title, subject, reporter, description, filedAt, dispatchedAt, acceptedAt, resolvedAt, evaluatedAt, closedAt, acceptDue, resolveDue, callbackDue, acceptEscalated, resolveEscalated, callbackOverdue, satisfied, seriesId, seriesCount, episodeStart, episodeEnd, peakDb, laeqDb, limitDb, reason, recheckUntil, recheckOutcome, updatedAt);
+        return new Ticket(id, kind, space, grid, episodeKey, status, level, assignee, title, subject, reporter,
+                description, filedAt, dispatchedAt, acceptedAt, resolvedAt, evaluatedAt, closedAt, acceptDue,
+                resolveDue, callbackDue, acceptEscalated, resolveEscalated, callbackOverdue, satisfied, seriesId,
+                seriesCount, episodeStart, episodeEnd, peakDb, laeqDb, limitDb, reason, recheckUntil,
+                recheckOutcome, updatedAt);
     }
 }
