@@ -138,7 +138,7 @@ public class IngestFactory {
     @Bean(preDestroy = "close")
     SpoolDrainer spoolDrainer(Spool spool, InfluxWriter writer, SpoolSettings settings, IngestCounters counters, Clock clock) {
         SpoolDrainer drainer = new SpoolDrainer(spool, writer::writeLines, settings.batchPoints(), settings.batchDelay(),
-                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)), clock, counters,
+                settings.writers(), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)), clock, counters,
                 new LogThrottle(clock, Duration.ofMinutes(1)));
         drainer.start();
         return drainer;

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param segmentMegabytes size of one segment file
  * @param batchPoints      most points in one InfluxDB write
  * @param batchDelay       longest a batch waits in the spool for a fuller write
+ * @param writers          InfluxDB writes in flight at once
  */
 @ConfigurationProperties("linli.spool")
 public record SpoolSettings(
@@ -38,7 +39,11 @@ public record SpoolSettings(
         int batchPoints,
         @Bindable(defaultValue = "1s")
         @NotNull(message = "linli.spool.batch-delay must be a duration such as 1s")
-        Duration batchDelay) {
+        Duration batchDelay,
+        @Bindable(defaultValue = "2")
+        @Min(value = 1, message = "linli.spool.writers must be at least 1")
+        @Max(value = 16, message = "linli.spool.writers must be at most 16")
+        int writers) {
 
     long capBytes() {
         return capMegabytes * 1024 * 1024;

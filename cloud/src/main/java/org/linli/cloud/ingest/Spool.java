@@ -296,6 +296,28 @@ public final class Spool implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Like {@link #peek}, but from the record after {@code after} (from the head when {@code after} is
+     * null or no longer held, i.e. trimmed).
+     */
+    public synchronized List<Rec> peekAfter(Rec after, int maxPoints) {
+        List<Rec> out = new ArrayList<>();
+        int points = 0;
+        boolean taking = after == null || !records.contains(after);
+        for (Rec r : records) {
+            if (!taking) {
+                taking = r.equals(after);
+                continue;
+            }
+            if (!out.isEmpty() && points + r.points() > maxPoints) {
+                break;
+            }
+            out.add(r);
+            points += r.points();
+        }
+        return out;
+    }
+
     /** Waits up to {@code millis} for the next append (or trim, or close). */
     public synchronized void awaitChange(long millis) throws InterruptedException {
         if (!closed && millis > 0) {

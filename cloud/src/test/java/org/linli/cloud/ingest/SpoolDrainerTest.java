@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpoolDrainerTest {
@@ -100,6 +101,38 @@ class SpoolDrainerTest {
             assertEquals(0, spool.size());
             assertEquals(1, written.size());
             assertTrue(!d.failing());
+        }
+    }
+
+    @Test
+    void shouldTrimOnlyOnceEveryEarlierWriteSucceeded() throws Exception {
+        try (Spool spool = Spool.open(dir, MIB, MIB)) {
+            SpoolDrainer d = drainer(spool, 2);
+            spool.append(List.of(entry(1, 2), entry(2, 2), entry(3, 2)), clock.millis());
+            SpoolDrainer.Chunk first = (SpoolDrainer.Chunk) d.claim(false);
+            SpoolDrainer.Chunk second = (SpoolDrainer.Chunk) d.claim(false);
+
+            assertNull(d.write(second));
+            assertEquals(3, spool.size(), "the second write is in, but the first is not yet");
+
+            assertNull(d.write(first));
+            assertEquals(1, spool.size());
+            assertEquals(3L, spool.records().get(0).seq());
+        }
+    }
+
+    @Test
+    void shouldRetryAFailedWriteBeforeStartingANewOne() throws Exception {
+        try (Spool spool = Spool.open(dir, MIB, MIB)) {
+            SpoolDrainer d = drainer(spool, 2);
+            spool.append(List.of(entry(1, 2), entry(2, 2)), clock.millis());
+            failWith = new IllegalStateException("connection refused");
+            assertEquals(Duration.ofSeconds(1), d.step());
+            failWith = null;
+
+            SpoolDrainer.Chunk retried = (SpoolDrainer.Chunk) d.claim(false);
+
+            assertEquals(1L, retried.recs.get(0).seq());
         }
     }
 
