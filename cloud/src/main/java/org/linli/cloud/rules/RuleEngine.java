@@ -177,14 +177,25 @@ public final class RuleEngine {
 
     /** The state of the rules that took input since the last call (or since the start), and forgets which. */
     public RuleState changed() {
+        return changed(true);
+    }
+
+    /**
+     * Like {@link #changed()}; without the deadman rule unless {@code withDeadman} (its snapshot holds
+     * every sensor of the site, and it takes every reading: it is left marked changed for a later call).
+     */
+    public RuleState changed(boolean withDeadman) {
         Map<String, NoiseSnapshot> n = new LinkedHashMap<>();
         changedNoise.forEach(space -> n.put(space, noise.get(space).snapshot()));
         Map<String, EncroachmentSnapshot> e = new LinkedHashMap<>();
         changedEncroachment.forEach(space -> e.put(space, encroachment.get(space).snapshot()));
-        RuleState out = new RuleState(n, e, changedDeadman ? deadman.snapshot() : null);
+        boolean dead = withDeadman && changedDeadman;
+        RuleState out = new RuleState(n, e, dead ? deadman.snapshot() : null);
         changedNoise.clear();
         changedEncroachment.clear();
-        changedDeadman = false;
+        if (withDeadman) {
+            changedDeadman = false;
+        }
         return out;
     }
 

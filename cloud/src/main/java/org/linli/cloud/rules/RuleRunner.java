@@ -89,14 +89,17 @@ public final class RuleRunner implements IngestListener {
 
     @Override
     public void close() {
-        save();
+        save(true);
     }
 
     private void handle(RuleEvents events) {
         unsaved = true;
         dispatch(events);
-        if (events.changesEpisodes() || !clock.instant().isBefore(lastSave.plus(saveEvery))) {
-            save();
+        boolean due = !clock.instant().isBefore(lastSave.plus(saveEvery));
+        if (due || events.changesEpisodes()) {
+            // The deadman rule (every sensor of the site, changed by every reading) only with its own
+            // events or when due: its state a few seconds old is enough, as a resume counts the downtime as heard.
+            save(due || !events.deadman().isEmpty());
         }
     }
 
@@ -130,16 +133,18 @@ public final class RuleRunner implements IngestListener {
     }
 
     /** Saves what changed; after a failed save, everything (what had changed then is no longer known). */
-    private void save() {
+    private void save(boolean withDeadman) {
         if (!unsaved) {
             return;
         }
-        lastSave = clock.instant();
-        RuleState changed = engine.changed();
+        if (withDeadman) {
+            lastSave = clock.instant();
+        }
+        RuleState changed = engine.changed(withDeadman || saveAll);
         RuleState state = saveAll ? engine.snapshot() : changed;
         try {
             store.save(site, state);
-            unsaved = false;
+            unsaved = !withDeadman;
             saveAll = false;
         } catch (RuntimeException e) {
             LOG.warn("cannot save the rules' state (next try in {}): {}", saveEvery, e.toString());
