@@ -51,8 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Per round: (1) <b>direct</b>: the very lines the cloud would write, 5,000 per gzip request from one
  * thread, into database {@code direct_N}; points/s until InfluxDB answered the last one. (2) <b>cloud</b>:
  * the cloud (in this JVM, rules on, its own spool and H2) subscribes once and stops; the readings are
- * published to its session as gateway batches (10 gateways × 5 sound level meters and 5 parking
- * sensors, noise minutes and occupancy in event time); the cloud is started again and takes the
+ * published to its session as gateway batches (10 gateways × 5 noise modules and 5 parking sensors:
+ * 1 s levels, minute aggregates and occupancy heartbeats in event time); the cloud is started again and takes the
  * backlog. Reported: points/s accepted (spooled + rules, then acknowledged) and points/s into InfluxDB
  * (its {@code writtenPoints}), both from its first accepted batch; InfluxDB's count is checked.
  *
@@ -123,40 +123,51 @@ public final class IngestBench {
     private record Load(List<byte[]> payloads, List<String> topics, List<String> lines, int points) {
     }
 
-    /** The batches as gateways publish them, and the line protocol the cloud makes of them. */
+    /**
+     * The batches as gateways publish them, and the line protocol the cloud makes of them. Per gateway
+     * and minute of event time: each noise module's 1 s levels ({@code la}, seconds 1–59) and its minute
+     * aggregate ({@code laeq, lmax, lmin, l10, l90} at the minute's start), each parking sensor's state
+     * heartbeat; batches of {@code perBatch} readings in that order, as a gateway's uplink cuts them.
+     */
     private static Load load(Site site, int points, int perBatch) throws Exception {
         WireCodec codec = new WireCodec();
         BatchMapper mapper = new BatchMapper(site);
-        int sensors = SLM_PER_GATEWAY + PARKING_PER_GATEWAY;
-        int batchesPerGateway = Math.max(1, points / perBatch / GATEWAYS);
-        int readingsPerSensor = perBatch / sensors;
-        // Event time four days back, a minute per reading: inside the idle lag (7 days), so the rules
-        // judge every minute instead of skipping them as late.
-        Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(4));
+        int perGateway = points / GATEWAYS;
+        // Event time a day back, inside the idle lag (7 days): the rules judge every minute.
+        Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(1));
         List<byte[]> payloads = new ArrayList<>();
         List<String> topics = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         int total = 0;
-        int[] minute = new int[GATEWAYS];
-        for (int b = 1; b <= batchesPerGateway; b++) {
-            for (int g = 0; g < GATEWAYS; g++) {
-                List<Reading> readings = new ArrayList<>(perBatch);
-                for (int k = 0; k < readingsPerSensor; k++) {
-                    int m = minute[g]++;
-                    long ts = base.plus(Duration.ofMinutes(m)).toEpochMilli();
-                    boolean loud = (m / 90) % 3 == 0; // 90 minutes of dancing every 4.5 hours
-                    boolean occupied = (m / 40) % 2 == 0;
-                    for (int s = 0; s < SLM_PER_GATEWAY; s++) {
-                        double laeq = (loud ? 74 : 46) + s * 0.3;
-                        readings.add(new Reading("slm-" + g + "-" + s, ts, Map.of("laeq", laeq, "lmax", laeq + 8,
-                                "lmin", laeq - 6, "l10", laeq + 2, "l90", laeq - 5), "dBA", Quality.GOOD, null));
-                    }
-                    for (int s = 0; s < PARKING_PER_GATEWAY; s++) {
-                        readings.add(Reading.of("park-" + g + "-" + s, ts, "occupied", occupied ? 1 : 0, "bool"));
+        List<List<Reading>> streams = new ArrayList<>();
+        for (int g = 0; g < GATEWAYS; g++) {
+            List<Reading> stream = new ArrayList<>(perGateway);
+            for (int m = 0; stream.size() < perGateway; m++) {
+                long minute = base.plus(Duration.ofMinutes(m)).toEpochMilli();
+                boolean loud = (m / 45) % 3 == 0; // 45 minutes of dancing every 2¼ hours
+                boolean occupied = (m / 40) % 2 == 0;
+                for (int s = 0; s < SLM_PER_GATEWAY; s++) {
+                    double laeq = (loud ? 74 : 46) + s * 0.3;
+                    stream.add(new Reading("slm-" + g + "-" + s, minute, Map.of("laeq", laeq, "lmax", laeq + 8,
+                            "lmin", laeq - 6, "l10", laeq + 2, "l90", laeq - 5), "dBA", Quality.GOOD, null));
+                    for (int sec = 1; sec < 60; sec++) {
+                        stream.add(Reading.of("slm-" + g + "-" + s, minute + sec * 1000L, "la",
+                                laeq + ((sec * 7) % 11) - 5, "dBA"));
                     }
                 }
+                for (int s = 0; s < PARKING_PER_GATEWAY; s++) {
+                    stream.add(Reading.of("park-" + g + "-" + s, minute, "occupied", occupied ? 1 : 0, "bool"));
+                }
+            }
+            streams.add(stream.subList(0, perGateway));
+        }
+        int batchesPerGateway = (perGateway + perBatch - 1) / perBatch;
+        for (int b = 0; b < batchesPerGateway; b++) {
+            for (int g = 0; g < GATEWAYS; g++) {
+                List<Reading> stream = streams.get(g);
+                List<Reading> readings = stream.subList(b * perBatch, Math.min(stream.size(), (b + 1) * perBatch));
                 String gateway = "gw-" + g;
-                ReadingBatch batch = new ReadingBatch(1, "bench", gateway, "benchboot" + g, b, System.currentTimeMillis(), readings);
+                ReadingBatch batch = new ReadingBatch(1, "bench", gateway, "benchboot" + g, b + 1, System.currentTimeMillis(), readings);
                 String topic = Topics.readings("bench", gateway);
                 payloads.add(codec.encode(batch));
                 topics.add(topic);
@@ -338,8 +349,8 @@ public final class IngestBench {
         for (int g = 0; g < GATEWAYS; g++) {
             y.append("  - id: gw-").append(g).append("\n    name: 网关").append(g).append("\n    sensors:\n");
             for (int s = 0; s < SLM_PER_GATEWAY; s++) {
-                y.append("      - {id: slm-").append(g).append('-').append(s).append(", kind: sound-level-meter, space: plaza-")
-                        .append(g).append(", transport: mqtt, topic: slm/").append(g).append('/').append(s).append(", field: laeq}\n");
+                y.append("      - {id: slm-").append(g).append('-').append(s).append(", kind: noise-module, space: plaza-")
+                        .append(g).append(", transport: i2c, bus: 1, address: 0x").append(Integer.toHexString(0x48 + s)).append("}\n");
             }
             for (int s = 0; s < PARKING_PER_GATEWAY; s++) {
                 y.append("      - {id: park-").append(g).append('-').append(s).append(", kind: parking, space: lane-")
