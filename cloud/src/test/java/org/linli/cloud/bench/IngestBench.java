@@ -58,7 +58,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Its own Mosquitto ({@code max_queued_messages 0}, no persistence: a backlog of thousands of
  * batches must not be dropped) and InfluxDB ({@code deploy/testkit}) on free loopback ports in a
- * temporary directory. Arguments: points (default 500000), readings per batch (250), rounds (2).
+ * temporary directory. Arguments: points (default 500000), readings per batch (250), rounds (2);
+ * system property {@code bench.writers}: the cloud's {@code linli.spool.writers} (2).
  */
 public final class IngestBench {
     private static final Logger LOG = LoggerFactory.getLogger(IngestBench.class);
@@ -216,6 +217,7 @@ public final class IngestBench {
         props.put("linli.spool.path", work.resolve("spool-" + round).toString());
         props.put("linli.data-dir", work.resolve("data-" + round).toString());
         props.put("linli.rules.enabled", true);
+        props.put("linli.spool.writers", Integer.getInteger("bench.writers", 2));
         props.put("linli.rules.idle-lag", "7d");
         props.put("micronaut.server.port", -1);
         props.put("micronaut.environments", "bench");
