@@ -70,7 +70,8 @@
       var spec = JSON.parse(box.getAttribute('data-bar-chart'));
       var chart = window.echarts.init(box);
       chart.setOption({
-        grid: { left: 40, right: 10, top: 20, bottom: 60 },
+        animation: false,
+        grid: { left: 44, right: 10, top: 34, bottom: 64 },
         xAxis: { type: 'category', data: spec.labels, axisLabel: { rotate: 30 } },
         yAxis: { type: 'value', name: spec.unit },
         series: [{ type: 'bar', data: spec.values, itemStyle: { color: '#0b3d66' } }]

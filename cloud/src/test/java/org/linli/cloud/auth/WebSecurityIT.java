@@ -88,7 +88,7 @@ class WebSecurityIT {
     void shouldRefuseEveryApiToAnAnonymousCallerWith401() {
         WebClient anonymous = WebClient.anonymous(base);
         for (String path : List.of("/api/readings/latest", "/api/devices", "/api/devices/commissioning", "/api/spaces",
-                "/api/spaces/plaza-east", "/api/ingest/stats", "/api/users", "/api/me", "/api/tickets")) {
+                "/api/spaces/plaza-east", "/api/ingest/stats", "/api/users", "/api/me", "/api/auth/stats")) {
             assertEquals(401, anonymous.get(path).statusCode(), path);
         }
         assertEquals(401, anonymous.postJson("/api/users", "{}", null).statusCode());
