@@ -33,9 +33,11 @@ public class CurrentUser {
     static final String ATTR_SCOPE = "scope";
 
     private final Access access;
+    private final WebCounters counters;
 
-    public CurrentUser(Access access) {
+    public CurrentUser(Access access, WebCounters counters) {
         this.access = access;
+        this.counters = counters;
     }
 
     /** The policy, for filtering lists ({@code access.canSeeGrid(user, row.grid())}). */
@@ -124,6 +126,7 @@ public class CurrentUser {
             return access.visibleGrids(user);
         }
         if (!access.knowsGrid(gridParam)) {
+            counters.refused("unknown-grid");
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "unknown grid");
         }
         if (!access.canSeeGrid(user, gridParam)) {
@@ -132,7 +135,9 @@ public class CurrentUser {
         return Set.of(gridParam);
     }
 
-    private static HttpStatusException forbidden(String why) {
+    /** A 403 to throw, counted under {@code forbidden} in {@code /api/auth/stats}. */
+    public HttpStatusException forbidden(String why) {
+        counters.refused("forbidden");
         return new HttpStatusException(HttpStatus.FORBIDDEN, why);
     }
 }

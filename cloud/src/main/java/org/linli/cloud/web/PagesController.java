@@ -125,7 +125,7 @@ public class PagesController {
 
     private String apiPage(StaffUser user, HttpRequest<?> request, Shell.Nav nav) {
         if (!nav.visibleTo(user, access)) {
-            currentUser.require(user, Action.MANAGE_USERS); // refuses with 403 (only an admin has every action)
+            throw currentUser.forbidden(user.role() + " has no " + nav.path() + " page");
         }
         Lang lang = Lang.of(request);
         return page(request, user, lang, nav, Pages.fromApi(lang, API_PAGES.get(nav)));

@@ -178,12 +178,15 @@ class WebSecurityIT {
     @Test
     void shouldRefuseAdminApisToAGridWorkerWith403() {
         WebClient li = worker();
+        long forbiddenBefore = admin.getJson("/api/auth/stats").get("refusedRequests").path("forbidden").asLong();
         assertEquals(403, li.get("/api/users").statusCode());
         assertEquals(403, li.get("/api/ingest/stats").statusCode());
         assertEquals(403, li.get("/api/auth/stats").statusCode());
         String escalate = "{\"username\":\"" + unique("evil") + "\",\"password\":\"long-enough-password\",\"role\":\"COMMUNITY_ADMIN\"}";
         assertEquals(403, li.postJson("/api/users", escalate).statusCode(), "with a valid CSRF token, still no");
         assertEquals(403, li.getPage("/canteen").statusCode(), "a page of another role");
+        assertTrue(admin.getJson("/api/auth/stats").get("refusedRequests").path("forbidden").asLong() >= forbiddenBefore + 5,
+                "the refusals are counted");
     }
 
     @Test
