@@ -79,8 +79,11 @@ public class ApiController {
         return latest.snapshot().stream().filter(p -> grids.contains(p.grid())).map(p -> ApiViews.Latest.of(p, site)).toList();
     }
 
-    /** The spaces of the user's grids (or of {@code ?grid=}) with current noise and occupancy. */
-    @Get(uri = "/spaces{?grid}", produces = MediaType.APPLICATION_JSON)
+    /**
+     * The spaces of the user's grids (or of {@code ?grid=}) with current noise and occupancy. ({@code /live}:
+     * the tickets' {@code GET /api/spaces} lists every space's holders and limits.)
+     */
+    @Get(uri = "/spaces/live{?grid}", produces = MediaType.APPLICATION_JSON)
     List<DeviceViews.SpaceRow> spaces(StaffUser user, @Nullable @QueryValue String grid) {
         Set<String> grids = currentUser.gridFilter(user, Action.VIEW_SPACES, grid);
         return views.spaces(grids, latest.snapshot(), clock.instant());

@@ -87,7 +87,7 @@ class WebSecurityIT {
     @Test
     void shouldRefuseEveryApiToAnAnonymousCallerWith401() {
         WebClient anonymous = WebClient.anonymous(base);
-        for (String path : List.of("/api/readings/latest", "/api/devices", "/api/devices/commissioning", "/api/spaces",
+        for (String path : List.of("/api/readings/latest", "/api/devices", "/api/devices/commissioning", "/api/spaces/live",
                 "/api/spaces/plaza-east", "/api/ingest/stats", "/api/users", "/api/me", "/api/auth/stats")) {
             assertEquals(401, anonymous.get(path).statusCode(), path);
         }
@@ -150,7 +150,7 @@ class WebSecurityIT {
         JsonNode readings = li.getJson("/api/readings/latest");
         assertEquals(1, readings.size(), readings.toString());
         assertEquals("pir-1", readings.get(0).get("sensor").asText());
-        JsonNode spaces = li.getJson("/api/spaces");
+        JsonNode spaces = li.getJson("/api/spaces/live");
         assertEquals(List.of("plaza-east", "fire-lane-3"), spaces.findValuesAsText("space"));
         JsonNode devices = li.getJson("/api/devices");
         assertEquals(1, devices.size(), "only gw-01 has a sensor in g1-1");
@@ -233,7 +233,7 @@ class WebSecurityIT {
     @Test
     void shouldAnswerSqlInFiltersWith400AndNeverShowOtherGrids() {
         WebClient li = worker();
-        for (String path : List.of("/api/readings/latest?grid=%27%20OR%201%3D1%20--", "/api/spaces?grid=g1-1%27%20OR%20%271%27%3D%271",
+        for (String path : List.of("/api/readings/latest?grid=%27%20OR%201%3D1%20--", "/api/spaces/live?grid=g1-1%27%20OR%20%271%27%3D%271",
                 "/api/devices?grid=g1-1%3B%20DROP%20TABLE%20users%3B--")) {
             HttpResponse<String> r = li.get(path);
             assertEquals(400, r.statusCode(), path);
@@ -271,7 +271,7 @@ class WebSecurityIT {
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(204, out.statusCode());
         assertTrue(out.headers().firstValue("Set-Cookie").orElse("").contains("Max-Age=0"), "the cookie is cleared");
-        assertEquals(401, li.get("/api/spaces").statusCode(), "a copy of the cookie is refused");
+        assertEquals(401, li.get("/api/spaces/live").statusCode(), "a copy of the cookie is refused");
     }
 
     @Test
