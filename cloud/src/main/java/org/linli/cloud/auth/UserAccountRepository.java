@@ -1,5 +1,6 @@
 package org.linli.cloud.auth;
 
+import io.micronaut.data.annotation.Id;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -18,4 +19,7 @@ public interface UserAccountRepository extends CrudRepository<UserAccount, Long>
     List<UserAccount> findByRoleOrderByUsername(String role);
 
     List<UserAccount> listOrderByUsername();
+
+    /** Sets the password hash of the account {@code id}. */
+    void update(@Id Long id, String passwordHash);
 }

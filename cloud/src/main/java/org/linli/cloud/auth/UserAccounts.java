@@ -96,9 +96,7 @@ public class UserAccounts {
         if (displayName.length() > 100 || displayName.chars().anyMatch(Character::isISOControl)) {
             throw new AccountException("displayName must be at most 100 characters without control characters", false);
         }
-        if (u.password() == null || u.password().length() < MIN_PASSWORD || u.password().length() > MAX_PASSWORD) {
-            throw new AccountException("password must have " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters", false);
-        }
+        checkPassword(u.password());
         Role role = Role.parse(u.role()).orElseThrow(() -> new AccountException(
                 "role must be one of " + List.of(Role.values()), false));
         String scope = u.scope() == null || u.scope().isBlank() ? null : u.scope().strip();
@@ -119,6 +117,28 @@ public class UserAccounts {
         audit.save(AuditEntry.of(clock.instant(), actor, "user.create", username, role + (scope == null ? "" : " " + scope)));
         LOG.info("user {} ({}{}) created by {}", username, role, scope == null ? "" : " " + scope, actor);
         return saved.toStaffUser();
+    }
+
+    /**
+     * Changes {@code username}'s password after checking the current one (a wrong one counts as a failed
+     * login for the throttle). False when the current password is wrong or the pair is locked.
+     */
+    public boolean changePassword(String username, String current, String next, String address) {
+        if (!(login(username, current, address) instanceof Login.Ok)) {
+            return false;
+        }
+        checkPassword(next);
+        UserAccount account = repository.findByUsername(username).orElseThrow();
+        repository.update(account.id(), hasher.hash(next));
+        audit.save(AuditEntry.of(clock.instant(), username, "user.password", username, null));
+        LOG.info("user {} changed their password", username);
+        return true;
+    }
+
+    private static void checkPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw new AccountException("password must have " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters", false);
+        }
     }
 
     /** Every account, by user name. */

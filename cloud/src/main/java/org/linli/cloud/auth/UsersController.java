@@ -59,6 +59,24 @@ public class UsersController {
         return LoginController.Session.of(user, cookies.value(request).map(csrf::tokenFor).orElse(null));
     }
 
+    /** The body of {@code POST /api/me/password}. */
+    @Serdeable
+    public record PasswordChange(@Nullable String current, @Nullable String next) {
+    }
+
+    /** Changes the logged-in user's own password: 204; 403 when {@code current} is wrong; 400 for a bad new one. */
+    @Post(uri = "/me/password", consumes = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> changePassword(StaffUser user, HttpRequest<?> request, @Body PasswordChange body) {
+        String address = request.getRemoteAddress().getAddress().getHostAddress();
+        try {
+            return accounts.changePassword(user.username(), body.current(), body.next(), address)
+                    ? HttpResponse.noContent()
+                    : HttpResponse.status(HttpStatus.FORBIDDEN).body(Map.of("error", "wrong current password"));
+        } catch (AccountException e) {
+            return HttpResponse.badRequest(Map.of("error", e.getMessage()));
+        }
+    }
+
     @Get(uri = "/users{?role}", produces = MediaType.APPLICATION_JSON)
     public List<UserView> list(StaffUser user, @Nullable @QueryValue String role) {
         currentUser.require(user, Action.MANAGE_USERS);

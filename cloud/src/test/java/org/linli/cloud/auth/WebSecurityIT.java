@@ -275,6 +275,20 @@ class WebSecurityIT {
     }
 
     @Test
+    void shouldLetAUserChangeTheirOwnPasswordOnlyWithTheCurrentOne() {
+        String name = unique("change");
+        String password = TestUsers.create(server, name, name, Role.GRID_WORKER, "g1-1");
+        WebClient user = WebClient.login(base, name, password);
+        assertEquals(403, user.postJson("/api/me/password", "{\"current\":\"not-it-at-all\",\"next\":\"a-new-long-password\"}").statusCode());
+        assertEquals(400, user.postJson("/api/me/password", "{\"current\":\"" + password + "\",\"next\":\"short\"}").statusCode());
+        assertEquals(403, user.postJson("/api/me/password", "{\"current\":\"" + password + "\",\"next\":\"a-new-long-password\"}", null)
+                .statusCode(), "not without the CSRF token");
+        assertEquals(204, user.postJson("/api/me/password", "{\"current\":\"" + password + "\",\"next\":\"a-new-long-password\"}").statusCode());
+        assertEquals(401, WebClient.tryLogin(base, name, password).statusCode(), "the old password no longer works");
+        assertEquals(200, WebClient.tryLogin(base, name, "a-new-long-password").statusCode());
+    }
+
+    @Test
     void shouldLetTheAdminCreateUsersCheckedAgainstTheSite() {
         assertEquals(400, admin.postJson("/api/users", "{\"username\":\"" + unique("u")
                 + "\",\"password\":\"long-enough-password\",\"role\":\"GRID_WORKER\",\"scope\":\"g9\"}").statusCode(), "unknown grid");
