@@ -79,7 +79,26 @@
       window.addEventListener('resize', function () { chart.resize(); });
     });
   }
+  // <form data-json-post="/api/..."> posts its fields as JSON with the CSRF token; reloads on success,
+  // shows the answer's error text in [data-form-error] otherwise.
+  function jsonForms() {
+    document.querySelectorAll('form[data-json-post]').forEach(function (form) {
+      form.addEventListener('submit', function (ev) {
+        ev.preventDefault();
+        var body = {};
+        new FormData(form).forEach(function (v, k) { body[k] = v; });
+        var out = form.querySelector('[data-form-error]');
+        Linli.post(form.dataset.jsonPost, body).then(function (r) {
+          if (r.ok) { location.reload(); return null; }
+          return r.json().catch(function () { return {}; }).then(function (j) {
+            if (out) out.textContent = (j && (j.error || j.message)) || String(r.status);
+          });
+        });
+      });
+    });
+  }
   document.addEventListener('DOMContentLoaded', function () {
+    jsonForms();
     var out = document.getElementById('logout');
     if (out) out.addEventListener('click', function () {
       Linli.post('/logout').finally(function () { location.href = '/login'; });

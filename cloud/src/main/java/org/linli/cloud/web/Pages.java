@@ -1,5 +1,7 @@
 package org.linli.cloud.web;
 
+import org.linli.cloud.auth.Role;
+import org.linli.cloud.auth.StaffUser;
 import org.linli.cloud.ingest.IngestStats;
 
 import java.util.List;
@@ -89,6 +91,39 @@ final class Pages {
                     .append("</span></td><td>").append(Html.escape(s.lastSeenLocal())).append("</td></tr>\n");
         }
         return h.append("</tbody></table></div>\n").toString();
+    }
+
+    /** The users page (admins): the accounts and a form that posts a new one as JSON ({@code app.js}). */
+    static String users(Lang lang, List<StaffUser> users) {
+        StringBuilder h = new StringBuilder(2048);
+        h.append("<div class=\"scroll\"><table id=\"users\">\n<thead><tr>").append(th(lang, "col.username"))
+                .append(th(lang, "col.displayName")).append(th(lang, "col.role")).append(th(lang, "col.scope"))
+                .append("</tr></thead>\n<tbody>\n");
+        for (StaffUser u : users) {
+            h.append("<tr data-user=\"").append(Html.escape(u.username())).append("\"><td>").append(Html.escape(u.username()))
+                    .append("</td><td>").append(Html.escape(u.displayName())).append("</td><td>")
+                    .append(t(lang, "role." + u.role().name())).append("</td><td>").append(Html.escape(u.scope()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody></table></div>\n<h2>").append(t(lang, "users.new")).append("</h2>\n")
+                .append("<form class=\"login\" id=\"new-user\" data-json-post=\"/api/users\">\n")
+                .append(field(lang, "username", "col.username", "text"))
+                .append(field(lang, "displayName", "col.displayName", "text"))
+                .append(field(lang, "password", "login.password", "password"))
+                .append("<label for=\"role\">").append(t(lang, "col.role")).append("</label><select id=\"role\" name=\"role\">");
+        for (Role r : Role.values()) {
+            h.append("<option value=\"").append(r.name()).append("\">").append(t(lang, "role." + r.name())).append("</option>");
+        }
+        h.append("</select>\n").append(field(lang, "scope", "col.scope", "text"))
+                .append("<p class=\"muted\">").append(t(lang, "users.scopeHint")).append("</p>\n")
+                .append("<p class=\"error\" data-form-error role=\"alert\"></p>\n")
+                .append("<button type=\"submit\" id=\"new-user-submit\">").append(t(lang, "users.create")).append("</button>\n</form>\n");
+        return h.toString();
+    }
+
+    private static String field(Lang lang, String name, String label, String type) {
+        return "<label for=\"" + name + "\">" + t(lang, label) + "</label><input id=\"" + name + "\" name=\"" + name
+                + "\" type=\"" + type + "\" autocomplete=\"off\">\n";
     }
 
     /** A page filled in the browser from a JSON API ({@code app.js}: text only, never markup from data). */

@@ -9,6 +9,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import org.linli.cloud.auth.Access;
@@ -17,6 +19,7 @@ import org.linli.cloud.auth.CsrfTokens;
 import org.linli.cloud.auth.CurrentUser;
 import org.linli.cloud.auth.SessionCookies;
 import org.linli.cloud.auth.StaffUser;
+import org.linli.cloud.auth.UserAccounts;
 import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.Intake;
 import org.linli.cloud.ingest.LatestReadings;
@@ -35,6 +38,7 @@ import java.util.Map;
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class PagesController {
     /** The pages that show a JSON API as it is (until they get a page of their own). */
     static final Map<Shell.Nav, String> API_PAGES = Map.of(
@@ -54,9 +58,11 @@ public class PagesController {
     private final SessionCookies cookies;
     private final CsrfTokens csrf;
     private final Clock clock;
+    private final UserAccounts accounts;
 
     public PagesController(Site site, CurrentUser currentUser, LatestReadings latest, CommissioningReports reports,
-                           Intake intake, SessionCookies cookies, CsrfTokens csrf, Clock clock) {
+                           Intake intake, SessionCookies cookies, CsrfTokens csrf, Clock clock, UserAccounts accounts) {
+        this.accounts = accounts;
         this.site = site;
         this.access = currentUser.access();
         this.currentUser = currentUser;
@@ -111,6 +117,13 @@ public class PagesController {
     @Get(uri = "/kpis", produces = HTML)
     public String kpis(StaffUser user, HttpRequest<?> request) {
         return apiPage(user, request, Shell.Nav.KPIS);
+    }
+
+    @Get(uri = "/users", produces = HTML)
+    public String users(StaffUser user, HttpRequest<?> request) {
+        currentUser.require(user, Action.MANAGE_USERS);
+        Lang lang = Lang.of(request);
+        return page(request, user, lang, Shell.Nav.USERS, Pages.users(lang, accounts.list()));
     }
 
     /** Switches the page language (a preference cookie, not server state) and goes back to a local page. */

@@ -23,7 +23,8 @@ public final class Shell {
         SPACES("/spaces", "nav.spaces", Action.VIEW_SPACES),
         DEVICES("/devices", "nav.devices", Action.VIEW_DEVICES),
         CANTEEN("/canteen", "nav.canteen", Action.VIEW_CANTEEN),
-        KPIS("/kpis", "nav.kpis", Action.VIEW_KPIS);
+        KPIS("/kpis", "nav.kpis", Action.VIEW_KPIS),
+        USERS("/users", "nav.users", Action.MANAGE_USERS);
 
         private final String path;
         private final String label;

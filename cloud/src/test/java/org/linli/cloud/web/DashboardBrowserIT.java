@@ -123,7 +123,7 @@ class DashboardBrowserIT {
         assertEquals(Set.of("gw-01"), attributes("#gateways tr[data-gateway]", "data-gateway"));
         assertTrue(browser.findElements(By.id("ingest-stats")).isEmpty(), "ingest counters are for admins");
         List<String> nav = browser.findElements(By.cssSelector("nav.nav a")).stream().map(WebElement::getText).toList();
-        assertEquals(List.of("告警", "工单", "空间", "设备", "考核"), nav, "no canteen for a grid worker");
+        assertEquals(List.of("告警", "工单", "空间", "设备", "考核"), nav, "no canteen or users for a grid worker");
         Browser.screenshot(browser, "devices-grid-worker");
 
         browser.findElement(By.id("nav-spaces")).click();
@@ -186,6 +186,28 @@ class DashboardBrowserIT {
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("/login"));
         browser.get(base + "/devices");
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("/login"));
+    }
+
+    @Test
+    void shouldLetTheAdminCreateAUserInTheUsersPage() {
+        logIn("admin", adminPassword);
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/devices"));
+        browser.findElement(By.id("nav-users")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(base + "/users"));
+        browser.findElement(By.id("username")).sendKeys("chen");
+        browser.findElement(By.id("displayName")).sendKeys("陈静");
+        browser.findElement(By.id("password")).sendKeys("short");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("role"))).selectByValue("GRID_WORKER");
+        browser.findElement(By.id("scope")).sendKeys("g2-1");
+        browser.findElement(By.id("new-user-submit")).click();
+        new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.cssSelector("[data-form-error]")).getText().contains("password"));
+
+        browser.findElement(By.id("password")).clear();
+        browser.findElement(By.id("password")).sendKeys("a-long-enough-password");
+        browser.findElement(By.id("new-user-submit")).click();
+        new WebDriverWait(browser, WAIT).until(d -> !d.findElements(By.cssSelector("#users tr[data-user='chen']")).isEmpty());
+        browser.executeScript("window.scrollTo(0, 0)");
+        Browser.screenshot(browser, "users-admin");
     }
 
     /** Runs a fetch in the page (with the page's cookies) and returns the HTTP status. */
