@@ -3,7 +3,7 @@ package org.linli.cloud.auth;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
-import io.micronaut.security.token.cookie.AccessTokenCookieConfiguration;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -19,8 +19,11 @@ public class SessionCookies {
     private final String name;
     private final AuthSettings settings;
 
-    public SessionCookies(AccessTokenCookieConfiguration cookieConfiguration, AuthSettings settings) {
-        this.name = cookieConfiguration.getCookieName();
+    // The name from the property rather than Micronaut Security's cookie bean, which does not exist when an
+    // ingest-only test turns security off (micronaut.security.enabled=false).
+    public SessionCookies(@Value("${micronaut.security.token.cookie.cookie-name:LINLI_SESSION}") String name,
+                          AuthSettings settings) {
+        this.name = name;
         this.settings = settings;
     }
 
