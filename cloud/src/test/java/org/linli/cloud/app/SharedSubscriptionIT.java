@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.linli.cloud.auth.Role;
+import org.linli.cloud.auth.TestUsers;
+import org.linli.cloud.auth.WebClient;
 import org.linli.testkit.Services;
 import org.linli.wire.Reading;
 import org.linli.wire.ReadingBatch;
@@ -50,6 +53,7 @@ class SharedSubscriptionIT {
     static final Services services = Services.mosquitto().influx();
 
     private static final List<EmbeddedServer> instances = new ArrayList<>();
+    private static final Map<EmbeddedServer, WebClient> admins = new java.util.HashMap<>();
 
     @AfterAll
     static void stop() {
@@ -67,6 +71,7 @@ class SharedSubscriptionIT {
                 "linli.influx.database", DB,
                 "micronaut.server.port", -1));
         instances.add(server);
+        admins.put(server, TestUsers.loginAs(server, "shared-it-" + name, Role.COMMUNITY_ADMIN, null));
         return server;
     }
 
@@ -118,11 +123,7 @@ class SharedSubscriptionIT {
     }
 
     private static JsonNode stats(EmbeddedServer s) {
-        try {
-            return JSON.readTree(get(s, "/api/ingest/stats").body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return admins.get(s).getJson("/api/ingest/stats");
     }
 
     private static HttpResponse<String> get(EmbeddedServer s, String path) {

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.linli.cloud.auth.Role;
+import org.linli.cloud.auth.TestUsers;
+import org.linli.cloud.auth.WebClient;
 import org.linli.testkit.Services;
 import org.linli.wire.Reading;
 import org.linli.wire.ReadingBatch;
@@ -52,6 +55,7 @@ class SpoolIT {
     static final Services services = Services.mosquitto().influx();
 
     private EmbeddedServer server;
+    private WebClient admin;
 
     @AfterEach
     void stop() {
@@ -70,7 +74,9 @@ class SpoolIT {
                 "linli.influx.database", db,
                 "micronaut.server.port", -1));
         props.putAll(extra);
-        return ApplicationContext.run(EmbeddedServer.class, props);
+        EmbeddedServer started = ApplicationContext.run(EmbeddedServer.class, props);
+        admin = TestUsers.loginAs(started, "spool-it", Role.COMMUNITY_ADMIN, null);
+        return started;
     }
 
     @Test
@@ -167,8 +173,8 @@ class SpoolIT {
 
     private JsonNode stats() {
         try {
-            return JSON.readTree(get("/api/ingest/stats").body());
-        } catch (IOException e) {
+            return admin.getJson("/api/ingest/stats");
+        } catch (RuntimeException e) {
             throw new IllegalStateException(e);
         }
     }
