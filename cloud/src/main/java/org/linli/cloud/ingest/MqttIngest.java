@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivered again, to this instance or, with a shared subscription, to another one. The Paho callback
  * thread only queues: it never waits for InfluxDB.
  *
- * <p>When the broker cannot be reached at start-up the first connection is retried with backoff; after
- * that Paho's automatic reconnect takes over. {@link #isUp()} tells the health check.
+ * <p>When the broker cannot be reached, at start-up or after a lost connection, connecting is retried
+ * with backoff (1 s doubling to 5 s), by this class rather than Paho's automatic reconnect (whose delay
+ * grew past its maximum). {@link #isUp()} tells the health check.
  */
 public final class MqttIngest implements MqttCallback, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
@@ -76,15 +77,15 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
         this.client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         this.topicFilter = topicFilter(sharedGroup);
         this.worker = worker;
-        this.connectBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        this.connectBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5));
         this.options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(sessionExpiry.toSeconds());
-        options.setAutomaticReconnect(true);
-        // At most 5 s between attempts: after a broker restart every batch the gateways resend waits in the
-        // broker until the cloud is back (deploy/bench's drain waited up to 30 s for it). One or two cloud
-        // clients retrying every 5 s are no load for a broker; the gateways spread their own retries.
-        options.setAutomaticReconnectDelay(1, 5);
+        // Reconnects are this class's own (connect/retryConnect, 1 s doubling to 5 s): Paho 1.2.5's automatic
+        // reconnect doubled its delay past the maximum set (1, 2, 4 … 128 s), so after a long broker outage
+        // the cloud came back minutes after the broker, and every batch the gateways resent waited for it
+        // (found by deploy/bench's drain). One or two cloud clients retrying every 5 s are no load for a broker.
+        options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         options.setReceiveMaximum(RECEIVE_MAXIMUM);
@@ -222,6 +223,11 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
         subscribed = false;
         if (!closed) {
             LOG.warn("lost the MQTT broker: {}; reconnecting", response);
+            try {
+                connector.execute(this::connect);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("not reconnecting: closing");
+            }
         }
     }
 
