@@ -331,7 +331,14 @@ public final class SqliteMessageStore implements MessageStore {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        db = DriverManager.getConnection("jdbc:sqlite:" + path);
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        // Else the driver runs "SELECT last_insert_rowid()" after every INSERT, for getGeneratedKeys,
+        // which this store never calls: a fifth of the store thread's time under load.
+        config.setGetGeneratedKeys(false);
+        // 1 MiB of page cache instead of SQLite's 2 MiB: readings are appended at the tail of the
+        // pending table and taken from its head, so little of the file is ever read back.
+        config.setCacheSize(-1024);
+        db = DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
         try (Statement s = db.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
                 if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
