@@ -229,6 +229,13 @@ public final class LanVerticle extends AbstractVerticle {
         }
 
         @Override
+        public int maxUnacknowledged() {
+            // The broker should keep to the Receive Maximum itself; this holds even if it does not,
+            // and the redelivery check (RecentMessages) relies on the bound.
+            return RecentMessages.LAN_RECEIVE_MAXIMUM;
+        }
+
+        @Override
         public void message(String topic, byte[] payload, long receivedAt, int packetId, Runnable ack) {
             onMessage(topic, payload, receivedAt, packetId, ack);
         }
