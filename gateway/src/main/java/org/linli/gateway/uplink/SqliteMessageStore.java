@@ -446,9 +446,7 @@ public final class SqliteMessageStore implements MessageStore {
             openMarkers.clear();
             reloadRecentQuietly();
             LOG.error("buffer {}: cannot store the readings of {} messages; they are not acknowledged", path, group.size(), e);
-            for (Add a : group) {
-                complete(a.context(), a.promise(), null, e);
-            }
+            completeGroup(group, null, e);
             return;
         }
         for (int i = 0; i < refusedNow.size(); i++) {
@@ -459,9 +457,28 @@ public final class SqliteMessageStore implements MessageStore {
         markers.addAndGet(markersNow);
         skipped.addAndGet(skippedNow);
         publish();
+        completeGroup(group, stored, null);
+    }
+
+    /**
+     * Settles a group's promises with one task per caller context, not one per message: under load
+     * a group holds up to {@value #GROUP_MAX} messages, all from the LAN driver's context.
+     */
+    private static void completeGroup(List<Add> group, boolean[] stored, Throwable failure) {
+        Map<Context, List<Integer>> byContext = new java.util.IdentityHashMap<>();
         for (int g = 0; g < group.size(); g++) {
-            complete(group.get(g).context(), group.get(g).promise(), stored[g], null);
+            Context context = group.get(g).context();
+            if (context == null) {
+                settle(group.get(g).promise(), stored == null ? null : stored[g], failure);
+            } else {
+                byContext.computeIfAbsent(context, c -> new ArrayList<>()).add(g);
+            }
         }
+        byContext.forEach((context, members) -> context.runOnContext(v -> {
+            for (int g : members) {
+                settle(group.get(g).promise(), stored == null ? null : stored[g], failure);
+            }
+        }));
     }
 
     /** Notes {@code source} as the newest recent message, in the open transaction. */
