@@ -70,7 +70,7 @@ CLOUD_JAR=$REPO_ROOT/cloud/target/linli-cloud.jar
 SIM_JAR=$REPO_ROOT/deploy/sim/target/linli-sim.jar
 [[ -f $CLOUD_JAR && -f $SIM_JAR ]] || die "jars missing ($CLOUD_JAR, $SIM_JAR): run without LINLI_DEMO_SKIP_BUILD"
 
-"$STACK" start
+"$STACK" start --with-postgres
 eval "$("$STACK" env)"
 mkdir -p "$DEMO_DIR" "$LOG_DIR"
 
@@ -85,6 +85,10 @@ LINLI_SITE_FILE=$SCRIPT_DIR/demo/site.yaml \
   LINLI_INFLUX_URL=$LINLI_INFLUX_URL \
   LINLI_INFLUX_DATABASE=$LINLI_INFLUX_DB \
   MICRONAUT_SERVER_PORT=$HTTP_PORT \
+  DATASOURCES_DEFAULT_URL=$LINLI_JDBC_URL \
+  DATASOURCES_DEFAULT_USERNAME=$LINLI_JDBC_USER \
+  DATASOURCES_DEFAULT_PASSWORD=$LINLI_JDBC_PASSWORD \
+  LINLI_DATA_DIR=$DEMO_DIR/cloud \
   java -Xmx256m -jar "$CLOUD_JAR" >"$LOG_DIR/cloud.log" 2>&1 &
 cloud_pid=$!
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -89,9 +90,15 @@ public final class SiteLoader {
                 r.problem(YamlNode.child(s.path(), "space"), "unknown space '" + s.spec().space() + "'" + known(spaceById));
             }
         }
+        Set<String> gatewayIds = new TreeSet<>();
+        gateways.forEach(g -> gatewayIds.add(g.value().id()));
         for (Located<Canteen> c : canteens) {
             if (c.value().space() != null && !spaceById.containsKey(c.value().space())) {
                 r.problem(YamlNode.child(c.path(), "space"), "unknown space '" + c.value().space() + "'" + known(spaceById));
+            }
+            if (c.value().gateway() != null && !gatewayIds.contains(c.value().gateway())) {
+                r.problem(YamlNode.child(c.path(), "gateway"), "unknown gateway '" + c.value().gateway()
+                        + "' (known: " + String.join(", ", gatewayIds) + ")");
             }
         }
         if (!problems.isEmpty()) {
@@ -242,11 +249,18 @@ public final class SiteLoader {
         if (!r.isMap(n)) {
             return null;
         }
-        r.allowOnly(n, "id", "name", "space");
+        r.allowOnly(n, "id", "name", "space", "gateway", "policy");
         String id = r.id(n, "id", true);
         String name = r.string(n, "name", false);
         String space = r.id(n, "space", false);
-        return id == null ? null : new Located<>(new Canteen(id, name == null ? id : name, space), n.path());
+        String gateway = r.id(n, "gateway", false);
+        String policy = r.string(n, "policy", false);
+        if (policy != null && !CanteenPolicyLoader.PRESETS.contains(policy)) {
+            r.problem(YamlNode.child(n.path(), "policy"), "unknown policy preset '" + policy + "' (known: "
+                    + String.join(", ", CanteenPolicyLoader.PRESETS) + ")");
+        }
+        return id == null ? null : new Located<>(new Canteen(id, name == null ? id : name, space, gateway, policy),
+                n.path());
     }
 
     private static <T> Map<String, T> unique(List<Located<T>> items, Function<T, String> id, String what, NodeReader r) {

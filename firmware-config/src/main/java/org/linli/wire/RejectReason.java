@@ -23,7 +23,12 @@ public enum RejectReason {
     /** The gateway is not in the site inventory. */
     UNKNOWN_GATEWAY,
     /** The sensor is not configured on that gateway. */
-    UNKNOWN_SENSOR;
+    UNKNOWN_SENSOR,
+    /**
+     * The payload carries something that looks like face data (an image, a template, a feature
+     * vector): PIPL and the 2025 facial-recognition measures keep face data on the terminal.
+     */
+    FACE_DATA;
 
     /** The reason as a metric tag or log word: lower case with hyphens. */
     public String code() {

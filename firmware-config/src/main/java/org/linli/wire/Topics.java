@@ -24,7 +24,16 @@ public final class Topics {
     public static final String CONFIG_RESULT = "config/result";
     /** The gateway's latest commissioning report ({@link CommissioningCodec}), retained, QoS 1. */
     public static final String COMMISSIONING = "commissioning";
-    private static final Set<String> CHANNELS = Set.of(READINGS, STATUS, HEALTH, CONFIG, CONFIG_RESULT, COMMISSIONING);
+    /** The canteen roster for the gateway's counter, published retained by the cloud ({@link CanteenCodec}). */
+    public static final String CANTEEN_ROSTER = "canteen/roster";
+    /** The subsidy policy for the gateway's counter, published retained by the cloud. */
+    public static final String CANTEEN_POLICY = "canteen/policy";
+    /** Today's subsidised meals at other canteens, published retained by the cloud, so one window is one meal everywhere. */
+    public static final String CANTEEN_CLAIMS = "canteen/claims";
+    /** Meal records from the gateway's counter ledger, QoS 1, never dropped. */
+    public static final String CANTEEN_MEALS = "canteen/meals";
+    private static final Set<String> CHANNELS = Set.of(READINGS, STATUS, HEALTH, CONFIG, CONFIG_RESULT, COMMISSIONING,
+            CANTEEN_ROSTER, CANTEEN_POLICY, CANTEEN_CLAIMS, CANTEEN_MEALS);
 
     private Topics() {
     }
@@ -51,6 +60,27 @@ public final class Topics {
 
     public static String commissioning(String site, String gateway) {
         return topic(site, gateway, COMMISSIONING);
+    }
+
+    public static String canteenRoster(String site, String gateway) {
+        return topic(site, gateway, CANTEEN_ROSTER);
+    }
+
+    public static String canteenPolicy(String site, String gateway) {
+        return topic(site, gateway, CANTEEN_POLICY);
+    }
+
+    public static String canteenClaims(String site, String gateway) {
+        return topic(site, gateway, CANTEEN_CLAIMS);
+    }
+
+    public static String canteenMeals(String site, String gateway) {
+        return topic(site, gateway, CANTEEN_MEALS);
+    }
+
+    /** The filter matching every gateway's meal records on every site. */
+    public static String allCanteenMeals() {
+        return ROOT + "/" + VERSION + "/+/+/" + CANTEEN_MEALS;
     }
 
     /** The filter matching every gateway's commissioning report on every site. */

@@ -219,7 +219,7 @@ public final class WireCodec {
         throw new WireException(RejectReason.BAD_FIELD, path + ": must be one of good, suspect, error, offline");
     }
 
-    private static JsonNode required(JsonNode node, String field, String path) throws WireException {
+    static JsonNode required(JsonNode node, String field, String path) throws WireException {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             throw new WireException(RejectReason.MISSING_FIELD, path + ": missing");
@@ -227,7 +227,7 @@ public final class WireCodec {
         return v;
     }
 
-    private static long integer(JsonNode node, String field, String path) throws WireException {
+    static long integer(JsonNode node, String field, String path) throws WireException {
         JsonNode v = required(node, field, path);
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
             throw new WireException(RejectReason.BAD_FIELD, path + ": must be a whole number");
@@ -235,7 +235,7 @@ public final class WireCodec {
         return v.longValue();
     }
 
-    private static long timestamp(JsonNode node, String field, String path) throws WireException {
+    static long timestamp(JsonNode node, String field, String path) throws WireException {
         long ts = integer(node, field, path);
         if (ts < MIN_TS || ts >= MAX_TS) {
             throw new WireException(RejectReason.BAD_FIELD, path + ": " + ts
@@ -244,7 +244,7 @@ public final class WireCodec {
         return ts;
     }
 
-    private static String id(JsonNode node, String field, String path) throws WireException {
+    static String id(JsonNode node, String field, String path) throws WireException {
         JsonNode v = required(node, field, path);
         if (!v.isTextual() || !Ids.isValid(v.textValue())) {
             throw new WireException(RejectReason.BAD_FIELD, path + ": must be an id (" + Ids.rule() + ")");
@@ -252,7 +252,7 @@ public final class WireCodec {
         return v.textValue();
     }
 
-    private static String text(JsonNode v, String path, int maxLength) throws WireException {
+    static String text(JsonNode v, String path, int maxLength) throws WireException {
         if (!v.isTextual()) {
             throw new WireException(RejectReason.BAD_FIELD, path + ": must be a string");
         }

@@ -249,4 +249,30 @@ class SiteLoaderTest {
 
         assertTrue(e.unreadable());
     }
+
+    @Test
+    void shouldBindACanteenToItsCounterGatewayAndPolicy() throws Exception {
+        Site site = SiteLoader.parse("site.yaml", site("""
+                  - id: gw-01
+                canteens:
+                  - id: canteen-1
+                    gateway: gw-01
+                    policy: xuyi
+                """));
+        assertEquals(new Canteen("canteen-1", "canteen-1", null, "gw-01", "xuyi"), site.canteens().get(0));
+    }
+
+    @Test
+    void shouldNameAnUnknownCounterGatewayAndPolicyPreset() {
+        List<ConfigProblem> problems = problems(site("""
+                  - id: gw-01
+                canteens:
+                  - id: canteen-1
+                    gateway: gw-99
+                    policy: paris
+                """));
+        String all = problems.toString();
+        assertTrue(all.contains("canteens[0].gateway: unknown gateway 'gw-99' (known: gw-01)"), all);
+        assertTrue(all.contains("canteens[0].policy: unknown policy preset 'paris'"), all);
+    }
 }

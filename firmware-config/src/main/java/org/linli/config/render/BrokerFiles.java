@@ -32,20 +32,24 @@ final class BrokerFiles {
         String base = "linli/v1/" + site;
         StringBuilder out = new StringBuilder();
         out.append("# Rendered by linli-config render for site ").append(site).append(".\n")
-                .append("# Gateways (").append(String.join(", ", gateways)).append(") write only below their own\n")
-                .append("# username and read only their own config topics. %u is the authenticated username; %c\n")
-                .append("# (the client id, chosen by the client) is deliberately never used.\n")
-                .append("pattern write ").append(base).append("/%u/#\n")
-                .append("pattern read ").append(base).append("/%u/config/#\n\n")
-                .append("# The cloud service reads every gateway's readings, status and commissioning report and\n")
-                .append("# writes their config.\n")
-                .append("user ").append(CLOUD_ACCOUNT).append('\n')
-                .append("topic read ").append(base).append("/+/readings\n")
-                .append("topic read ").append(base).append("/+/status\n")
-                .append("topic read ").append(base).append("/+/health\n")
-                .append("topic read ").append(base).append("/+/config/result\n")
-                .append("topic read ").append(base).append("/+/commissioning\n")
-                .append("topic write ").append(base).append("/+/config/#\n");
+                .append("# Gateways (").append(String.join(", ", gateways)).append(") write only their own channels\n")
+                .append("# and read only what the cloud sends them. %u is the authenticated username; %c\n")
+                .append("# (the client id, chosen by the client) is deliberately never used.\n");
+        for (String channel : List.of("readings", "status", "health", "config/result", "commissioning", "canteen/meals")) {
+            out.append("pattern write ").append(base).append("/%u/").append(channel).append('\n');
+        }
+        for (String channel : List.of("config", "canteen/roster", "canteen/policy", "canteen/claims")) {
+            out.append("pattern read ").append(base).append("/%u/").append(channel).append('\n');
+        }
+        out.append("\n# The cloud service reads every gateway's readings, status, commissioning report and meal\n")
+                .append("# records, and writes their config, canteen roster, subsidy policy and claims.\n")
+                .append("user ").append(CLOUD_ACCOUNT).append('\n');
+        for (String channel : List.of("readings", "status", "health", "config/result", "commissioning", "canteen/meals")) {
+            out.append("topic read ").append(base).append("/+/").append(channel).append('\n');
+        }
+        for (String channel : List.of("config", "canteen/roster", "canteen/policy", "canteen/claims")) {
+            out.append("topic write ").append(base).append("/+/").append(channel).append('\n');
+        }
         return out.toString();
     }
 

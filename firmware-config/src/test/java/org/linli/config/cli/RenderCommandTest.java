@@ -152,8 +152,13 @@ class RenderCommandTest {
         render();
 
         String acl = Files.readString(out.resolve("broker/acl"));
-        assertTrue(acl.contains("pattern write linli/v1/qinghe/%u/#"), acl);
-        assertTrue(acl.contains("pattern read linli/v1/qinghe/%u/config/#"), acl);
+        assertTrue(acl.contains("pattern write linli/v1/qinghe/%u/readings\n"), acl);
+        assertTrue(acl.contains("pattern write linli/v1/qinghe/%u/canteen/meals\n"), acl);
+        assertTrue(acl.contains("pattern read linli/v1/qinghe/%u/config\n"), acl);
+        assertTrue(acl.contains("pattern read linli/v1/qinghe/%u/canteen/roster\n"), acl);
+        // A gateway must not write what the cloud sends it: its own config or roster.
+        assertFalse(acl.contains("pattern write linli/v1/qinghe/%u/#"), acl);
+        assertFalse(acl.contains("pattern write linli/v1/qinghe/%u/config\n"), acl);
         assertTrue(acl.contains("topic read linli/v1/qinghe/+/commissioning"), acl);
         assertFalse(acl.lines().filter(l -> !l.startsWith("#")).anyMatch(l -> l.contains("%c")), acl);
     }
@@ -165,7 +170,8 @@ class RenderCommandTest {
         String acl = Files.readString(out.resolve("broker/acl"));
         assertTrue(acl.contains("topic read linli/v1/qinghe/+/health\n"), acl);
         assertTrue(acl.contains("topic read linli/v1/qinghe/+/config/result\n"), acl);
-        assertTrue(acl.contains("topic write linli/v1/qinghe/+/config/#\n"), acl);
+        assertTrue(acl.contains("topic write linli/v1/qinghe/+/config\n"), acl);
+        assertTrue(acl.contains("topic read linli/v1/qinghe/+/canteen/meals\n"), acl);
     }
 
     @Test

@@ -159,10 +159,10 @@ class BrokerAclIT {
         subscribe(central, "linli/v1/qinghe/+/config/#", centralGot);
         MqttClient cloud = clients.get(0);
 
-        cloud.publish("linli/v1/qinghe/gw-central/config/uplink", message("{}"));
-        cloud.publish("linli/v1/qinghe/gw-north/config/uplink", message("{}"));
+        cloud.publish("linli/v1/qinghe/gw-central/config", message("{}"));
+        cloud.publish("linli/v1/qinghe/gw-north/config", message("{}"));
 
-        assertEquals("linli/v1/qinghe/gw-north/config/uplink {}", northGot.poll(10, TimeUnit.SECONDS),
+        assertEquals("linli/v1/qinghe/gw-north/config {}", northGot.poll(10, TimeUnit.SECONDS),
                 "gw-north reads its own config, never gw-central's, which was sent first");
         assertNotNull(centralGot.poll(10, TimeUnit.SECONDS));
     }
