@@ -169,6 +169,23 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public Future<Void> forgetMessageKeys() {
+        return submit(() -> {
+            sync(true);
+            try (Statement s = db.createStatement()) {
+                s.executeUpdate("DELETE FROM lan_seen");
+                commit();
+                recent.clear();
+                seenDeletedBelow = 0;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            }
+            return null;
+        }, false);
+    }
+
+    @Override
     public Future<List<StoredBatch>> seal(BatchSealer sealer, int maxReadings, long sentAt) {
         return submit(() -> sealNow(sealer, maxReadings, sentAt), false);
     }
