@@ -476,6 +476,7 @@ public final class CounterVerticle extends AbstractVerticle {
             return;
         }
         if (!cloudConnected.getAsBoolean()) {
+            refreshWaiting();
             return;
         }
         pumping = true;

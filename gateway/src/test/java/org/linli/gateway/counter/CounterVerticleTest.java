@@ -202,7 +202,7 @@ class CounterVerticleTest {
 
     static <T> T await(io.vertx.core.Future<T> f) throws Exception {
         try {
-            return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            return f.toCompletionStage().toCompletableFuture().get(40, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception c ? c : e;
         }
