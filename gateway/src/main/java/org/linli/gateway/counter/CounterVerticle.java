@@ -434,7 +434,12 @@ public final class CounterVerticle extends AbstractVerticle {
 
     private void cloudRefused(String kind, String reason, String detail) {
         stats.countCloudRefused(kind + "/" + reason);
-        LOG.warn("counter: {} from the cloud refused ({}): {}; the one in use stays", kind, reason, detail);
+        // A refused retained message comes again at every reconnect: warn once a minute per kind and reason.
+        long suppressed = warnings.admit("cloud/" + kind + "/" + reason, clock.millis());
+        if (suppressed != LogGate.SUPPRESS) {
+            LOG.warn("counter: {} from the cloud refused ({}): {}; the one in use stays{}", kind, reason, detail,
+                    suppressed > 0 ? " (" + suppressed + " more since the last warning)" : "");
+        }
     }
 
     /** Caches first, then uses: what the counter decides with is always what the next boot finds. */
