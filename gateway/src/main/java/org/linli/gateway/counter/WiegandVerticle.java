@@ -49,6 +49,10 @@ public final class WiegandVerticle extends AbstractVerticle {
     private final LongSupplier nanos;
     private final Map<String, WiegandAssembler> assemblers = new HashMap<>();
     private final Map<String, Long> frameTimers = new HashMap<>();
+    /** Edges stamped on Pi4J's threads, per terminal; the context may not have handled them all yet. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> edgesStamped = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Edges handed to the assembler, per terminal; on this verticle's context. */
+    private final Map<String, Long> edgesHandled = new HashMap<>();
     private final List<String> lineIds = new ArrayList<>();
     private LogGate warnings;
     private volatile Context pi4j;
@@ -72,6 +76,8 @@ public final class WiegandVerticle extends AbstractVerticle {
         warnings = new LogGate(WARN_INTERVAL);
         for (CanteenSettings.WiegandTerminal t : terminals) {
             assemblers.put(t.id(), new WiegandAssembler(new WiegandSettings(t.frameTimeout(), t.minBitSpacing())));
+            edgesStamped.put(t.id(), new java.util.concurrent.atomic.AtomicLong());
+            edgesHandled.put(t.id(), 0L);
         }
         vertx.executeBlocking(this::provision, false).onSuccess(ctx -> {
             pi4j = ctx;
@@ -151,18 +157,21 @@ public final class WiegandVerticle extends AbstractVerticle {
         }
         lineIds.add(id);
         io.vertx.core.Context verticleContext = context;
+        java.util.concurrent.atomic.AtomicLong stamped = edgesStamped.get(t.id());
         input.addListener(event -> {
             if (event.state() != DigitalState.LOW) {
                 return;
             }
             // Stamped here, on Pi4J's thread, as close to the edge as Java gets.
             long micros = nanos.getAsLong() / 1_000;
+            stamped.incrementAndGet();
             verticleContext.runOnContext(v -> onPulse(t, line, micros));
         });
     }
 
     // On this verticle's context.
     private void onPulse(CanteenSettings.WiegandTerminal t, WiegandLine line, long micros) {
+        edgesHandled.merge(t.id(), 1L, Long::sum);
         assemblers.get(t.id()).onPulse(line, micros).ifPresent(r -> finished(t, r));
         arm(t);
     }
@@ -176,6 +185,12 @@ public final class WiegandVerticle extends AbstractVerticle {
         frameTimers.put(t.id(), vertx.setTimer(delayMs, id -> {
             frameTimers.remove(t.id());
             WiegandAssembler a = assemblers.get(t.id());
+            if (edgesStamped.get(t.id()).get() > edgesHandled.get(t.id())) {
+                // Edges stamped but still queued behind this timer (a busy event loop, a GC pause): the
+                // line was not silent, whatever the clock says now. Their turn first.
+                arm(t);
+                return;
+            }
             a.poll(nanos.getAsLong() / 1_000).ifPresentOrElse(r -> finished(t, r), () -> {
                 if (a.inFrame()) {
                     arm(t);
