@@ -326,7 +326,7 @@ public final class CounterVerticle extends AbstractVerticle {
             }
             publishViews(e);
             listeners.forEach(l -> l.accept(new Update(e, true)));
-            LOG.info("counter: {} {} at {} ({}): {}", e.eventId(), e.decision().memberId(), e.terminalId(),
+            LOG.debug("counter: {} {} at {} ({}): {}", e.eventId(), e.decision().memberId(), e.terminalId(),
                     e.decision().method(), e.decision().en());
             return Future.succeededFuture(sub);
         }, e -> {

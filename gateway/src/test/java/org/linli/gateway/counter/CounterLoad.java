@@ -260,15 +260,20 @@ public final class CounterLoad {
         rush.set(false);
         long rushNanos = System.nanoTime() - start;
 
-        // Wiegand event ids are made by the gateway: match its decisions to the frames by member, in order.
+        // Wiegand event ids are made by the gateway: match each decision to the member's last frame sent
+        // before it was written (a frame that was rejected has no decision and is skipped).
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:file:" + ledger + "?mode=ro");
              java.sql.ResultSet rs = c.createStatement().executeQuery(
                      "SELECT event_id, member FROM decisions WHERE terminal = 'card-1' ORDER BY rowid")) {
             while (rs.next()) {
                 java.util.Deque<Long> sent = wiegandSent.get(rs.getString(2));
-                Long t = sent == null ? null : sent.poll();
-                if (t != null) {
-                    byEvent.put(rs.getString(1), new Sample("wiegand", t, true));
+                Long decided = decidedAt.get(rs.getString(1));
+                Long match = null;
+                while (sent != null && decided != null && !sent.isEmpty() && sent.peekFirst() <= decided) {
+                    match = sent.pollFirst();
+                }
+                if (match != null) {
+                    byEvent.put(rs.getString(1), new Sample("wiegand", match, true));
                 }
             }
         }
