@@ -74,7 +74,7 @@ class CounterVerticleTest {
         }
         await(eventually(vertx, "the decision on the stream", WAIT,
                 () -> rig.stream.toString().contains("event: decision\ndata: {\"eventId\":\"t2-0001\"")));
-        assertTrue(rig.lit("green"));
+        await(eventually(vertx, "the green light", WAIT, () -> rig.lit("green")));
         assertFalse(rig.lit("red"));
 
         CounterRig.Answer served = await(rig.staff("t2-0001", "serve"));
@@ -100,7 +100,7 @@ class CounterVerticleTest {
         assertEquals("本时段已用餐（11:52）", again.body().getString("text"));
         assertEquals("already had lunch at 11:52", again.body().getString("textEn"));
         assertEquals("15.00", again.body().getString("pay"), "full price");
-        assertTrue(rig.lit("red"));
+        await(eventually(vertx, "the red light", WAIT, () -> rig.lit("red")));
         assertFalse(rig.lit("green"));
     }
 

@@ -59,7 +59,7 @@ class WiegandVerticleTest {
         assertEquals(VerificationMethod.CARD, e.decision().method());
         assertEquals("card-1", e.terminalId());
         assertTrue(e.decision().eligible());
-        assertTrue(rig.lit("green"));
+        await(eventually(vertx, "the green light", WAIT, () -> rig.lit("green")));
     }
 
     @Test
