@@ -58,6 +58,8 @@ class CounterVerticleTest {
     void shouldDecideANetworkEventWriteItAndShowItOnTheStreamAndTheLights(Vertx vertx) throws Exception {
         start(vertx);
         await(rig.openStream());
+        java.util.List<com.pi4j.io.gpio.digital.DigitalState> buzzer = new java.util.concurrent.CopyOnWriteArrayList<>();
+        rig.output("buzzer").addListener(e -> buzzer.add(e.state()));
 
         CounterRig.Answer a = await(rig.event(event("t2-0001", "face-2", "m-zhang", "face", true, 91)));
 
@@ -76,6 +78,9 @@ class CounterVerticleTest {
                 () -> rig.stream.toString().contains("event: decision\ndata: {\"eventId\":\"t2-0001\"")));
         await(eventually(vertx, "the green light", WAIT, () -> rig.lit("green")));
         assertFalse(rig.lit("red"));
+        await(eventually(vertx, "one beep", WAIT, () -> buzzer.size() == 2));
+        assertEquals(java.util.List.of(com.pi4j.io.gpio.digital.DigitalState.HIGH, com.pi4j.io.gpio.digital.DigitalState.LOW),
+                buzzer, "on, then off again");
 
         CounterRig.Answer served = await(rig.staff("t2-0001", "serve"));
         assertEquals(200, served.status(), served.body().encode());
