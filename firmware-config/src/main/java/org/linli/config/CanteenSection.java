@@ -76,7 +76,7 @@ final class CanteenSection {
         }
     }
 
-    private static CanteenSettings.Terminal terminal(YamlNode t, Map<Integer, String> pins, Map<String, String> topics,
+    static CanteenSettings.Terminal terminal(YamlNode t, Map<Integer, String> pins, Map<String, String> topics,
                                                      Map<String, String> ids, NodeReader r) {
         if (!r.isMap(t)) {
             return null;
@@ -156,7 +156,7 @@ final class CanteenSection {
         return id == null ? null : new CanteenSettings.NetworkTerminal(id, topic);
     }
 
-    private static CanteenSettings.Outputs outputs(YamlNode n, Map<Integer, String> pins, NodeReader r) {
+    static CanteenSettings.Outputs outputs(YamlNode n, Map<Integer, String> pins, NodeReader r) {
         YamlNode o = r.get(n, "outputs");
         if (o == null || !r.isMap(o)) {
             return new CanteenSettings.Outputs(null, null, null);
