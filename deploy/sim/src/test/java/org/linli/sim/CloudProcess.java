@@ -36,8 +36,12 @@ final class CloudProcess implements AutoCloseable {
     }
 
     static CloudProcess start(Path workDir, String mqttUri, String influxUrl) throws IOException, InterruptedException {
+        return start(workDir, mqttUri, influxUrl, Path.of(System.getProperty("linli.site.file", "../local/demo/site.yaml")));
+    }
+
+    /** Starts the cloud on {@code site}; started again on the same {@code workDir}, it finds its data again. */
+    static CloudProcess start(Path workDir, String mqttUri, String influxUrl, Path site) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("linli.cloud.jar", "../../cloud/target/linli-cloud.jar"));
-        Path site = Path.of(System.getProperty("linli.site.file", "../local/demo/site.yaml"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the cloud first (mvn -pl cloud -am package)");
         }
@@ -110,6 +114,12 @@ final class CloudProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** SIGKILL, as a crash: no shutdown hook, no clean MQTT disconnect. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override
