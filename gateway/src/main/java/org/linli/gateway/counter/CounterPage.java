@@ -39,7 +39,7 @@ final class CounterPage {
               $('name').textContent=d.name||'未识别';
               $('text').textContent=d.text;
               $('pay').textContent='应付 '+d.pay+' 元';
-              $('detail').textContent=(d.eligible?('补贴 '+d.subsidy+' 元 · '+(d.tier||'')+' · '):'')
+              $('detail').textContent=(d.eligible?('补贴 '+d.subsidy+' 元 · '+(d.tierText||'')+' · '):'')
                 +'餐价 '+d.price+' 元 · '+d.method+' · '+d.at;
             }
             let pending=[];

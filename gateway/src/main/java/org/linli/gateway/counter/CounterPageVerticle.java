@@ -228,6 +228,7 @@ public final class CounterPageVerticle extends AbstractVerticle {
 
     /** One decision as the page shows it; no member id, only the masked name. */
     JsonObject json(LedgerEntry e) {
+        // tierText reads the policy in use now; a decision made under an older policy keeps its code.
         Decision d = e.decision();
         JsonArray alternatives = new JsonArray();
         d.alternatives().forEach(m -> alternatives.add(m.zh()));
@@ -240,6 +241,7 @@ public final class CounterPageVerticle extends AbstractVerticle {
                 .put("text", d.zh())
                 .put("textEn", d.en())
                 .put("tier", d.tier())
+                .put("tierText", tierText(d.tier()))
                 .put("window", d.window())
                 .put("method", methodZh(d.method()))
                 .put("price", Fen.yuan(d.priceFen()))
@@ -248,6 +250,29 @@ public final class CounterPageVerticle extends AbstractVerticle {
                 .put("alternatives", alternatives)
                 .put("at", HH_MM_SS.format(d.at().atZone(zone)))
                 .put("status", e.status().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Hardship categories as the display names them; others are shown as the roster writes them. */
+    private static final java.util.Map<String, String> HARDSHIP_ZH = java.util.Map.of("dibao", "低保", "tekun", "特困",
+            "dibian", "低边", "disabled", "残疾");
+
+    /** The tier in words for the display, e.g. 60 周岁以上 or 低保 60 周岁以上; null without a tier. */
+    private String tierText(String code) {
+        if (code == null) {
+            return null;
+        }
+        org.linli.config.canteen.SubsidyPolicy policy = counter.state().policy();
+        for (org.linli.config.canteen.AgeTier t : policy.ageTiers()) {
+            if (t.code().equals(code)) {
+                return t.minAge() + " 周岁以上";
+            }
+        }
+        for (org.linli.config.canteen.HardshipTier t : policy.hardshipTiers()) {
+            if (t.code().equals(code)) {
+                return HARDSHIP_ZH.getOrDefault(t.category(), t.category()) + " " + t.minAge() + " 周岁以上";
+            }
+        }
+        return code;
     }
 
     private static String methodZh(VerificationMethod m) {

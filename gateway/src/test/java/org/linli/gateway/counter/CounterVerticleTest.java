@@ -68,6 +68,7 @@ class CounterVerticleTest {
         assertEquals("张*华", a.body().getString("name"));
         assertEquals("午餐补贴 5.00 元，应付 10.00 元", a.body().getString("text"));
         assertEquals("10.00", a.body().getString("pay"));
+        assertEquals("60 周岁以上", a.body().getString("tierText"));
         assertEquals("pending", a.body().getString("status"));
         assertFalse(a.body().encode().contains("m-zhang"), "the page never shows the member id");
         try (Ledger ledger = new Ledger(rig.settings.ledgerPath(), SHANGHAI)) {
