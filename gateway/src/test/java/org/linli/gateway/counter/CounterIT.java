@@ -72,6 +72,13 @@ class CounterIT {
         if (!services.mosquittoProcess("cloud").isRunning()) {
             services.mosquittoProcess("cloud").restart();
         }
+        // Each test starts from a cloud that has published nothing: clear what it left retained.
+        try (MqttTestClient cloud = MqttTestClient.connect(services.mosquittoProcess("cloud").uri(), "it-counter-clear", false)) {
+            for (String topic : List.of(Topics.canteenRoster(SITE, GW), Topics.canteenPolicy(SITE, GW),
+                    Topics.canteenClaims(SITE, GW))) {
+                cloud.publish(topic, "", true);
+            }
+        }
     }
 
     private GatewayApp start(Vertx vertx, String clientSuffix) throws Exception {
@@ -147,9 +154,22 @@ class CounterIT {
         assertEquals(100, pending.decision().subsidyFen(), "xuyi: 1 yuan a meal from 65");
         assertEquals(3, pending.policyVersion());
 
+        // The cloud's claims: m-wang had lunch at canteen-2 at 11:30 today.
+        cloud.publish(Topics.canteenClaims(SITE, GW), new String(codec.encode(new org.linli.wire.ClaimsMessage(
+                java.time.LocalDate.of(2026, 11, 23), LUNCH.toEpochMilli(), List.of(new org.linli.wire.ClaimsMessage.Claim(
+                        "m-wang", "canteen-2", "lunch", LUNCH.minusSeconds(22 * 60).toEpochMilli(), 100,
+                        org.linli.config.canteen.VerificationMethod.CARD)))), StandardCharsets.UTF_8), true);
+        await(eventually(vertx, "the claims", WAIT, () -> counter.state().claims() != null));
+        terminal.publish("canteen/face-3/events", event("f3-0003", "face-3", "m-wang", "face", true, 90));
+        await(eventually(vertx, "the second decision", WAIT, () -> counter.pending().size() == 2));
+        Decision elsewhere = counter.pending().get(1).decision();
+        assertEquals(ReasonCode.ALREADY_HAD_MEAL, elsewhere.reason());
+        assertEquals("本时段已用餐（11:30，canteen-2）", elsewhere.zh());
+        await(counter.close("f3-0003", false));
+
         await(counter.close("f3-0001", true));
-        await(eventually(vertx, "the meal on the cloud broker", WAIT, () -> records(cloudSide).size() == 1));
-        MealRecord r = records(cloudSide).get(0);
+        await(eventually(vertx, "the records on the cloud broker", WAIT, () -> records(cloudSide).size() == 2));
+        MealRecord r = records(cloudSide).stream().filter(x -> x.eventId().equals("f3-0001")).findFirst().orElseThrow();
         assertEquals("f3-0001", r.eventId());
         assertEquals(MealRecord.MealStatus.SERVED, r.status());
         assertEquals("m-zhang", r.member());
