@@ -508,7 +508,16 @@ public final class CounterVerticle extends AbstractVerticle {
         }).onComplete(ar -> {
             pumping = false;
             if (ar.failed()) {
-                LOG.debug("counter: meal records not sent yet: {}", ar.cause().getMessage());
+                // Connected and still refused (e.g. 0x87 not authorized: a broker ACL without canteen/meals)
+                // is a fault to see; a connection that dropped mid-publish is not.
+                long suppressed = cloudConnected.getAsBoolean()
+                        ? warnings.admit("meals-not-sent", clock.millis()) : LogGate.SUPPRESS;
+                if (suppressed != LogGate.SUPPRESS) {
+                    LOG.warn("counter: meal records not accepted by the cloud broker ({}); kept in the ledger, tried"
+                            + " again every {} s", ar.cause().getMessage(), OUTBOX_RETRY.toSeconds());
+                } else {
+                    LOG.debug("counter: meal records not sent yet: {}", ar.cause().getMessage());
+                }
                 refreshWaiting();
             } else if (ar.result() > 0 || pumpAgain) {
                 pump();
