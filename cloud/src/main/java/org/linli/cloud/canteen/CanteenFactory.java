@@ -1,0 +1,124 @@
+package org.linli.cloud.canteen;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.linli.cloud.app.MqttSettings;
+import org.linli.config.Site;
+import org.linli.wire.CanteenCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/** Wires the canteen: its pure parts, its SQL stores and its own MQTT connection. */
+@Factory
+public class CanteenFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(CanteenFactory.class);
+
+    @Singleton
+    CanteenCodec canteenCodec() {
+        return new CanteenCodec();
+    }
+
+    @Singleton
+    KeyHasher keyHasher(CanteenSettings settings, @Value("${linli.data-dir:./data}") String dataDir) {
+        Path file = settings.keyFile() == null || settings.keyFile().isBlank()
+                ? Path.of(dataDir, "canteen.key") : Path.of(settings.keyFile());
+        try {
+            if (Files.notExists(file) && (settings.keyFile() == null || settings.keyFile().isBlank())) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.writeString(file, HexFormat.of().formatHex(key) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    LOG.debug("no POSIX permissions on {}", file);
+                }
+                LOG.warn("linli.canteen.key-file: created a new random key in {}; back it up with the database "
+                        + "(without it re-imports no longer find their members)", file);
+            }
+            byte[] key = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+            return new KeyHasher(key);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigurationException("linli.canteen.key-file: cannot use " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Singleton
+    RosterStore rosterStore(TransactionOperations<Connection> tx, KeyHasher hasher) {
+        return new RosterStore(tx, hasher);
+    }
+
+    @Singleton
+    MealLedger mealLedger(TransactionOperations<Connection> tx, Site site, CanteenSettings settings) {
+        return new MealLedger(tx, site.zone(), settings.twoCanteens());
+    }
+
+    @Singleton
+    CanteenCounters canteenCounters(Clock clock) {
+        return new CanteenCounters(clock);
+    }
+
+    @Singleton
+    CanteenOutbox canteenOutbox(Site site, CanteenCodec codec, RosterStore roster, MealLedger ledger) {
+        try {
+            return new CanteenOutbox(site, codec, roster, ledger);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("linli.site-file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Started with the context, beside the readings' connection, under its own client id. */
+    @Context
+    @Bean(preDestroy = "close")
+    CanteenMqtt canteenMqtt(MqttSettings mqtt, CanteenSettings settings, Site site, CanteenCodec codec,
+                            MealLedger ledger, CanteenCounters counters, CanteenOutbox outbox, Clock clock) {
+        String base = mqtt.clientId() == null || mqtt.clientId().isBlank() ? "linli-cloud-" + hostName() : mqtt.clientId();
+        String clientId = base + "-canteen";
+        byte[] password = mqtt.passwordFile() == null || mqtt.passwordFile().isBlank() ? null : readPassword(mqtt.passwordFile());
+        MealWorker worker = new MealWorker(new MealIntake(codec, site), ledger, counters, clock);
+        try {
+            CanteenMqtt client = new CanteenMqtt(mqtt.uri(), clientId, mqtt.username(), password, mqtt.sessionExpiry(),
+                    worker, outbox, clock, site.zone(), settings.claimsDebounce());
+            client.start();
+            return client;
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new ConfigurationException("linli.mqtt: cannot set up the canteen's MQTT client for " + mqtt.uri()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            String host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "-");
+            return host.isBlank() ? "unknown" : host;
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static byte[] readPassword(String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException("linli.mqtt.password-file: cannot read " + file + ": " + e, e);
+        }
+    }
+}
