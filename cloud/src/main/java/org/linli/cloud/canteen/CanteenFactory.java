@@ -36,12 +36,29 @@ public class CanteenFactory {
         return new CanteenCodec();
     }
 
+    /**
+     * A configured key file is read at start-up (a bad one stops it); the default one under the data
+     * directory is created with a random key at the first import.
+     */
     @Singleton
     KeyHasher keyHasher(CanteenSettings settings, @Value("${linli.data-dir:./data}") String dataDir) {
-        Path file = settings.keyFile() == null || settings.keyFile().isBlank()
-                ? Path.of(dataDir, "canteen.key") : Path.of(settings.keyFile());
+        if (settings.key() != null && !settings.key().isBlank()) {
+            byte[] key = settings.key().strip().getBytes(StandardCharsets.UTF_8);
+            if (key.length < 16) {
+                throw new ConfigurationException("linli.canteen.key (LINLI_CANTEEN_KEY) must be at least 16 bytes");
+            }
+            return new KeyHasher(key);
+        }
+        if (settings.keyFile() != null && !settings.keyFile().isBlank()) {
+            return new KeyHasher(readKey(Path.of(settings.keyFile()), false));
+        }
+        Path file = Path.of(dataDir, "canteen.key");
+        return KeyHasher.lazy(() -> readKey(file, true));
+    }
+
+    private static byte[] readKey(Path file, boolean create) {
         try {
-            if (Files.notExists(file) && (settings.keyFile() == null || settings.keyFile().isBlank())) {
+            if (create && Files.notExists(file)) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
@@ -55,7 +72,10 @@ public class CanteenFactory {
                         + "(without it re-imports no longer find their members)", file);
             }
             byte[] key = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
-            return new KeyHasher(key);
+            if (key.length < 16) {
+                throw new IllegalArgumentException("the key must be at least 16 bytes, was " + key.length);
+            }
+            return key;
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigurationException("linli.canteen.key-file: cannot use " + file + ": " + e.getMessage(), e);
         }

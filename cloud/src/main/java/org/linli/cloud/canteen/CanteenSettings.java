@@ -10,6 +10,8 @@ import java.time.Duration;
 /**
  * Settings under {@code linli.canteen}.
  *
+ * @param key                 the secret itself ({@code LINLI_CANTEEN_KEY}, at least 16 characters), for
+ *                            deployments that pass secrets as environment variables; wins over the key file
  * @param keyFile             file holding the secret that keys the hash of ID numbers
  *                            ({@code LINLI_CANTEEN_KEY_FILE}); default {@code <linli.data-dir>/canteen.key},
  *                            created with a random key when missing. Losing it means re-imports no longer
@@ -22,6 +24,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("linli.canteen")
 public record CanteenSettings(
+        @Nullable String key,
         @Nullable String keyFile,
         @Bindable(defaultValue = "30m")
         @NotNull(message = "linli.canteen.two-canteens must be a duration such as 30m")
