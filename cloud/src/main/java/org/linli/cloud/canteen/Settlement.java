@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * @param canteen     canteen id
  * @param canteenName display name
  * @param month       the month
- * @param lines       settled meals, by time
+ * @param lines       settled meals, by date and time
  * @param days        per-day totals, by date (days without meals left out)
  * @param total       the month's total
  * @param pending     flagged meals waiting for review (待复核), by time; not in any total
@@ -29,7 +29,7 @@ public record Settlement(String canteen, String canteenName, YearMonth month, Li
     }
 
     private static final Comparator<SettlementLine> ORDER =
-            Comparator.comparing(SettlementLine::time).thenComparing(SettlementLine::eventId);
+            Comparator.comparing(SettlementLine::date).thenComparing(SettlementLine::time).thenComparing(SettlementLine::eventId);
 
     /**
      * @throws IllegalArgumentException when a line is outside the month or an event id appears twice:
@@ -69,6 +69,8 @@ public record Settlement(String canteen, String canteenName, YearMonth month, Li
 
     /** Fen as yuan with two decimals: 1500 → 15.00. */
     public static String yuan(long fen) {
-        return (fen < 0 ? "-" : "") + Math.abs(fen) / 100 + "." + String.format("%02d", Math.abs(fen) % 100);
+        long abs = Math.abs(fen);
+        long cents = abs % 100;
+        return (fen < 0 ? "-" : "") + abs / 100 + (cents < 10 ? ".0" : ".") + cents;
     }
 }

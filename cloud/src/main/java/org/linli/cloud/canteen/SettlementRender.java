@@ -11,6 +11,7 @@ import java.util.Map;
 public final class SettlementRender {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Map<String, String> METHODS = Map.of("face", "人脸", "card", "刷卡", "id", "身份证", "pin", "密码");
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final Map<String, String> WINDOWS = Map.of("breakfast", "早餐", "lunch", "午餐", "dinner", "晚餐");
 
     private SettlementRender() {
@@ -24,14 +25,16 @@ public final class SettlementRender {
     public static String csv(Settlement s) {
         StringBuilder out = new StringBuilder("\uFEFF");
         out.append("type,canteen,date,time,member,name,window,tier,subsidy_yuan,pay_yuan,method,offline,event_id,meals\r\n");
-        for (Settlement.DayTotal d : s.days()) {
-            for (SettlementLine l : s.lines()) {
-                if (l.date().equals(d.date())) {
-                    line(out, "meal", s.canteen(), l);
-                }
+        // The lines are in time order, so each day's lines are together: one pass, a total after each day.
+        int day = 0;
+        for (SettlementLine l : s.lines()) {
+            while (!l.date().equals(s.days().get(day).date())) {
+                dayRow(out, s.canteen(), s.days().get(day++));
             }
-            row(out, "day", s.canteen(), d.date().toString(), "", "", "", "", "", Settlement.yuan(d.subsidyFen()),
-                    Settlement.yuan(d.payFen()), "", "", "", Long.toString(d.meals()));
+            line(out, "meal", s.canteen(), l);
+        }
+        if (!s.lines().isEmpty()) {
+            dayRow(out, s.canteen(), s.days().get(day));
         }
         row(out, "month", s.canteen(), s.month().toString(), "", "", "", "", "", Settlement.yuan(s.total().subsidyFen()),
                 Settlement.yuan(s.total().payFen()), "", "", "", Long.toString(s.total().meals()));
@@ -39,6 +42,11 @@ public final class SettlementRender {
             line(out, "pending", s.canteen(), l);
         }
         return out.toString();
+    }
+
+    private static void dayRow(StringBuilder out, String canteen, Settlement.DayTotal d) {
+        row(out, "day", canteen, d.date().toString(), "", "", "", "", "", Settlement.yuan(d.subsidyFen()),
+                Settlement.yuan(d.payFen()), "", "", "", Long.toString(d.meals()));
     }
 
     private static void line(StringBuilder out, String type, String canteen, SettlementLine l) {
@@ -60,7 +68,7 @@ public final class SettlementRender {
     /** Quotes where needed; a leading = + - @ is defused so a spreadsheet does not run it as a formula. */
     static String csvField(String v) {
         String text = v == null ? "" : v;
-        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 && !text.matches("-?\\d+(\\.\\d+)?")) {
+        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 && !NUMBER.matcher(text).matches()) {
             text = "'" + text;
         }
         if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
@@ -82,9 +90,11 @@ public final class SettlementRender {
         out.append("<p>食堂编号 ").append(esc(s.canteen())).append("；共 ").append(s.total().meals()).append(" 餐，补贴合计 ")
                 .append(Settlement.yuan(s.total().subsidyFen())).append(" 元，老人自付合计 ")
                 .append(Settlement.yuan(s.total().payFen())).append(" 元。每餐只列一次；待复核的重复申领不计入合计。</p>");
+        java.util.Map<java.time.LocalDate, List<SettlementLine>> byDay = new java.util.HashMap<>();
+        s.lines().forEach(l -> byDay.computeIfAbsent(l.date(), k -> new java.util.ArrayList<>()).add(l));
         for (Settlement.DayTotal d : s.days()) {
             out.append("<h2>").append(d.date()).append("</h2>");
-            table(out, s.lines().stream().filter(l -> l.date().equals(d.date())).toList(), d, "当日小计");
+            table(out, byDay.get(d.date()), d, "当日小计");
         }
         out.append("<h2>本月合计</h2><table><tr><th>餐数</th><th>补贴(元)</th><th>自付(元)</th></tr><tr class=\"sum\"><td class=\"n\">")
                 .append(s.total().meals()).append("</td><td class=\"n\">").append(Settlement.yuan(s.total().subsidyFen()))
