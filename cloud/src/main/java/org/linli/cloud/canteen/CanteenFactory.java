@@ -115,7 +115,7 @@ public class CanteenFactory {
         byte[] password = mqtt.passwordFile() == null || mqtt.passwordFile().isBlank() ? null : readPassword(mqtt.passwordFile());
         MealWorker worker = new MealWorker(new MealIntake(codec, site), ledger, counters, clock);
         try {
-            CanteenMqtt client = new CanteenMqtt(mqtt.uri(), clientId, mqtt.username(), password, mqtt.sessionExpiry(),
+            CanteenMqtt client = new CanteenMqtt(mqtt.uri(), clientId, mqtt.username(), password, settings.sessionExpiry(),
                     worker, outbox, clock, site.zone(), settings.claimsDebounce());
             client.start();
             return client;

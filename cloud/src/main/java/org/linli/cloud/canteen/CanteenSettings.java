@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param retentionDecisions  refused and cancelled decisions are deleted after this ({@code 90d})
  * @param retentionMeals      settled meals (and the rest) are deleted after this ({@code 1825d}, 5 years)
  * @param retentionInterval   how often the retention job runs ({@code 6h})
+ * @param sessionExpiry       how long the broker keeps the canteen connection's session, and queues meal
+ *                            records for it, while the cloud is away ({@code 7d}; longer than the readings'
+ *                            {@code linli.mqtt.session-expiry}: a meal record is money)
  */
 @ConfigurationProperties("linli.canteen")
 public record CanteenSettings(
@@ -40,5 +43,8 @@ public record CanteenSettings(
         Duration retentionMeals,
         @Bindable(defaultValue = "6h")
         @NotNull(message = "linli.canteen.retention-interval must be a duration such as 6h")
-        Duration retentionInterval) {
+        Duration retentionInterval,
+        @Bindable(defaultValue = "7d")
+        @NotNull(message = "linli.canteen.session-expiry must be a duration such as 7d")
+        Duration sessionExpiry) {
 }
