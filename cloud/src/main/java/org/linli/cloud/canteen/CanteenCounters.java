@@ -25,6 +25,7 @@ public final class CanteenCounters {
     private long replays;
     private long doubleClaims;
     private long anomalies;
+    private long storeRetries;
     private final Map<String, Long> refusals = new TreeMap<>();
     private final Map<String, Deque<Sample>> samples = new TreeMap<>();
     private Instant lastStoredAt;
@@ -38,7 +39,8 @@ public final class CanteenCounters {
     }
 
     /** A snapshot. */
-    public record Stats(long batches, long records, long replays, long doubleClaims, long anomalies, long refusedTotal,
+    public record Stats(long batches, long records, long replays, long doubleClaims, long anomalies, long storeRetries,
+                        long refusedTotal,
                         Map<String, Long> refusals, Map<String, List<Sample>> samples, Instant lastStoredAt) {
     }
 
@@ -49,6 +51,11 @@ public final class CanteenCounters {
         doubleClaims += r.doubleClaims();
         anomalies += r.anomalies();
         lastStoredAt = clock.instant();
+    }
+
+    /** The database could not take a batch: it is tried again, unacknowledged. */
+    public synchronized void storeFailed() {
+        storeRetries++;
     }
 
     public synchronized void refused(String reason, String topic, String detail, String payload) {
@@ -66,6 +73,6 @@ public final class CanteenCounters {
         Map<String, List<Sample>> s = new TreeMap<>();
         samples.forEach((k, v) -> s.put(k, List.copyOf(v)));
         long total = refusals.values().stream().mapToLong(Long::longValue).sum();
-        return new Stats(batches, records, replays, doubleClaims, anomalies, total, Map.copyOf(refusals), s, lastStoredAt);
+        return new Stats(batches, records, replays, doubleClaims, anomalies, storeRetries, total, Map.copyOf(refusals), s, lastStoredAt);
     }
 }

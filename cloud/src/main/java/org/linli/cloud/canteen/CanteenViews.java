@@ -49,14 +49,16 @@ final class CanteenViews {
     }
 
     @Serdeable
-    record Stats(long batches, long records, long replays, long doubleClaims, long anomalies, long refusedTotal,
+    record Stats(long batches, long records, long replays, long doubleClaims, long anomalies, long storeRetries,
+                 long refusedTotal,
                  Map<String, Long> refusals, Map<String, List<Sample>> samples, @Nullable String lastStoredAt,
                  boolean mqttUp) {
         static Stats of(CanteenCounters.Stats s, boolean up) {
             Map<String, List<Sample>> samples = new java.util.TreeMap<>();
             s.samples().forEach((k, v) -> samples.put(k, v.stream()
                     .map(x -> new Sample(x.at().toString(), x.topic(), x.detail(), x.payload())).toList()));
-            return new Stats(s.batches(), s.records(), s.replays(), s.doubleClaims(), s.anomalies(), s.refusedTotal(),
+            return new Stats(s.batches(), s.records(), s.replays(), s.doubleClaims(), s.anomalies(), s.storeRetries(),
+                    s.refusedTotal(),
                     s.refusals(), samples, s.lastStoredAt() == null ? null : s.lastStoredAt().toString(), up);
         }
     }

@@ -66,6 +66,7 @@ public final class MealWorker {
                 return r.claimsChanged() ? Outcome.DONE_NEW_CLAIMS : Outcome.DONE;
             } catch (RuntimeException e) {
                 failures++;
+                counters.storeFailed();
                 long wait = Math.min(30_000L, 1_000L << Math.min(failures - 1, 5));
                 if (due("store")) {
                     LOG.warn("canteen: cannot store {} meal records from {} (attempt {}), retrying in {} s: {}",

@@ -297,6 +297,27 @@ class CanteenIT {
         assertEquals(2, audit("roster.view").stream().filter(e -> e.actor().equals(actor)).count());
     }
 
+    @Test
+    void shouldPrintTheSettlementPageAndAuditEveryExport() throws Exception {
+        LocalDate day = LocalDate.of(2026, 6, 9);
+        MealRecord r = meal("canteen-2", member(), day, "lunch", "11:50", false);
+        try (TestGateway gw = gateway("gw-02")) {
+            gw.publish(Topics.canteenMeals("huayuan", "gw-02"), batch("gw-02", r), 1, false);
+        }
+        awaitTrue("the meal is stored", () -> ledger().settleState(r.eventId()).isPresent());
+        assertEquals(400, get("/canteen/settlements/canteen-2/2026-06", null).statusCode(), "no anonymous export");
+        assertEquals(404, get("/canteen/settlements/canteen-9/2026-06?actor=zhao", null).statusCode());
+        assertEquals(400, get("/canteen/settlements/canteen-2/2026-13?actor=zhao", null).statusCode());
+        HttpResponse<String> page = get("/canteen/settlements/canteen-2/2026-06?actor=zhao", null);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("东区长者食堂 2026年6月 助餐补贴结算单"), page.body());
+        assertTrue(page.body().contains(r.member()));
+        assertTrue(page.body().contains("本月合计"));
+        assertTrue(audit("settlement.export").stream().anyMatch(e -> e.actor().equals("zhao")
+                && "canteen-2".equals(e.subject()) && e.detail().startsWith("2026-06 page: 1 meals")));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private static String member() {
