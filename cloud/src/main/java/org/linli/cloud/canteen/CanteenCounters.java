@@ -26,6 +26,7 @@ public final class CanteenCounters {
     private long doubleClaims;
     private long anomalies;
     private long storeRetries;
+    private boolean waiting;
     private final Map<String, Long> refusals = new TreeMap<>();
     private final Map<String, Deque<Sample>> samples = new TreeMap<>();
     private Instant lastStoredAt;
@@ -50,12 +51,19 @@ public final class CanteenCounters {
         replays += r.replays();
         doubleClaims += r.doubleClaims();
         anomalies += r.anomalies();
+        waiting = false;
         lastStoredAt = clock.instant();
     }
 
     /** The database could not take a batch: it is tried again, unacknowledged. */
     public synchronized void storeFailed() {
         storeRetries++;
+        waiting = true;
+    }
+
+    /** Whether the last batch could not be stored yet (the database is down). */
+    public synchronized boolean waitingForDatabase() {
+        return waiting;
     }
 
     public synchronized void refused(String reason, String topic, String detail, String payload) {

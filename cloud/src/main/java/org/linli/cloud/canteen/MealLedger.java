@@ -170,7 +170,7 @@ public final class MealLedger {
                 }
             }
         }
-        LOG.warn("double claim: member {} {} {} already claimed by {}; event {} at {} pending review",
+        LOG.debug("double claim: member {} {} {} already claimed by {}; event {} at {} pending review",
                 r.member(), r.date(), r.window(), holder, r.eventId(), r.canteen());
         return anomaly(c, r.eventId(), DOUBLE_CLAIM, r.window() + " of " + r.date() + " already claimed by " + holder, now);
     }

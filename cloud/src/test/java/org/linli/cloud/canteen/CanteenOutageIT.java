@@ -89,6 +89,7 @@ class CanteenOutageIT {
         gw.disconnect();
         gw.close();
         awaitTrue("the worker fails to store it", () -> stats(first).get("storeRetries").asLong() >= 1);
+        assertEquals("DOWN", json(first, "/health").at("/details/canteen/status").asText(), "health says it");
         first.getApplicationContext().close();
 
         services.postgresProcess().restart();
@@ -101,14 +102,19 @@ class CanteenOutageIT {
             JsonNode stats = stats(second);
             assertEquals(2, stats.get("records").asLong());
             assertEquals(0, stats.get("replays").asLong(), "the first cloud stored nothing of it");
+            assertEquals("UP", json(second, "/health").at("/details/canteen/status").asText());
         } finally {
             second.getApplicationContext().close();
         }
     }
 
     private static JsonNode stats(EmbeddedServer server) {
+        return json(server, "/api/canteen/stats");
+    }
+
+    private static JsonNode json(EmbeddedServer server, String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/api/canteen/stats"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
                     .timeout(Duration.ofSeconds(10)).GET().build();
             return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
         } catch (IOException e) {
