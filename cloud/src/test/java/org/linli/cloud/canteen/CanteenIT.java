@@ -206,7 +206,7 @@ class CanteenIT {
                 + "110105194912310021,孙建国,1949-12,是\n"
                 + IdNumbers.of("19460202", 12) + ",周芳,1946-02,maybe\n";
         long versionBefore = roster().get("version").asLong();
-        HttpResponse<String> response = post("/api/canteen/roster", "text/csv", csv, "wang");
+        HttpResponse<String> response = post("/api/canteen/roster", "text/csv; charset=utf-8", csv, "wang");
         assertEquals(422, response.statusCode(), response.body());
         JsonNode problems = JSON.readTree(response.body()).get("problems");
         assertEquals(2, problems.size());
