@@ -9,6 +9,9 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.linli.cloud.app.MqttSettings;
+import org.linli.config.Canteen;
+import org.linli.config.CanteenPolicyLoader;
+import org.linli.config.ConfigException;
 import org.linli.config.Site;
 import org.linli.wire.CanteenCodec;
 import org.slf4j.Logger;
@@ -24,7 +27,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 
 /** Wires the canteen: its pure parts, its SQL stores and its own MQTT connection. */
 @Factory
@@ -88,7 +93,18 @@ public class CanteenFactory {
 
     @Singleton
     MealLedger mealLedger(TransactionOperations<Connection> tx, Site site, CanteenSettings settings) {
-        return new MealLedger(tx, site.zone(), settings.twoCanteens());
+        Map<String, DailyLimit> limits = new HashMap<>();
+        for (Canteen c : site.canteens()) {
+            if (c.policy() != null) {
+                try {
+                    limits.put(c.id(), DailyLimit.of(CanteenPolicyLoader.preset(c.policy())));
+                } catch (ConfigException e) {
+                    throw new ConfigurationException("linli.site-file: canteen " + c.id() + ": policy " + c.policy()
+                            + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return new MealLedger(tx, site.zone(), settings.twoCanteens(), limits);
     }
 
     @Singleton

@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,7 @@ public final class MealLedger {
     public static final String DOUBLE_CLAIM = "DOUBLE_CLAIM";
     public static final String FACE_FAILED_BEFORE = "FACE_FAILED_BEFORE";
     public static final String TWO_CANTEENS = "TWO_CANTEENS";
+    public static final String DAILY_LIMIT = "DAILY_LIMIT";
 
     private static final String INSERT_RECORD = "INSERT INTO meal_records (event_id, site, gateway, canteen, terminal, "
             + "member_id, method, face_failed_before, meal_window, meal_date, decided_at, eligible, reason, tier, price_fen, "
@@ -61,16 +63,20 @@ public final class MealLedger {
     private final TransactionOperations<Connection> tx;
     private final ZoneId zone;
     private final Duration twoCanteens;
+    private final Map<String, DailyLimit> limits;
 
     /**
      * @param tx          the SQL database's transactions
      * @param zone        the site's zone, for local times
      * @param twoCanteens a member served at two canteens within this time is flagged
+     * @param limits      each canteen's daily limit (canteens without a policy: none checked)
      */
-    public MealLedger(TransactionOperations<Connection> tx, ZoneId zone, Duration twoCanteens) {
+    public MealLedger(TransactionOperations<Connection> tx, ZoneId zone, Duration twoCanteens,
+                      Map<String, DailyLimit> limits) {
         this.tx = tx;
         this.zone = zone;
         this.twoCanteens = twoCanteens;
+        this.limits = Map.copyOf(limits);
     }
 
     /** Stores a checked batch in one transaction; throws if the database cannot, and then nothing is stored. */
@@ -94,6 +100,7 @@ public final class MealLedger {
                 }
                 if (insertClaim(c, r)) {
                     claims = true;
+                    anomalies += flagDailyLimit(c, r, receivedAt);
                 } else {
                     doubles++;
                     anomalies += flagDoubleClaim(c, r, receivedAt);
@@ -173,6 +180,39 @@ public final class MealLedger {
         LOG.debug("double claim: member {} {} {} already claimed by {}; event {} at {} pending review",
                 r.member(), r.date(), r.window(), holder, r.eventId(), r.canteen());
         return anomaly(c, r.eventId(), DOUBLE_CLAIM, r.window() + " of " + r.date() + " already claimed by " + holder, now);
+    }
+
+    /**
+     * A new claim that takes the member's day (all canteens, pending ones included) over the canteen's
+     * daily limit waits for review like a double claim: offline counters could not see each other.
+     */
+    private int flagDailyLimit(Connection c, MealRecord r, Instant now) throws SQLException {
+        DailyLimit limit = limits.get(r.canteen());
+        if (limit == null) {
+            return 0;
+        }
+        long meals;
+        long subsidy;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(subsidy_fen), 0) FROM meal_records "
+                + "WHERE member_id = ? AND meal_date = ? AND settle IN ('SETTLED', 'PENDING')")) {
+            ps.setString(1, r.member());
+            ps.setObject(2, r.date());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                meals = rs.getLong(1);
+                subsidy = rs.getLong(2);
+            }
+        }
+        String why = limit.exceeded(r.tier(), meals, subsidy);
+        if (why == null) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE meal_records SET settle = ? WHERE event_id = ?")) {
+            ps.setString(1, PENDING);
+            ps.setString(2, r.eventId());
+            ps.executeUpdate();
+        }
+        return anomaly(c, r.eventId(), DAILY_LIMIT, why, now);
     }
 
     private int flagTwoCanteens(Connection c, MealRecord r, Instant now) throws SQLException {
@@ -260,8 +300,8 @@ public final class MealLedger {
     }
 
     /**
-     * Resolves an open anomaly. Accept: the meal is settled (unless another double claim on it is still
-     * open, or it was rejected). Reject: the meal is not settled. In one transaction.
+     * Resolves an open anomaly. Accept: the meal is settled (unless another double claim or daily-limit
+     * flag on it is still open, or it was rejected). Reject: the meal is not settled. In one transaction.
      */
     public Resolution resolve(long id, Decision decision, String actor, String note, Instant now) {
         return tx.executeWrite(status -> {
@@ -325,9 +365,11 @@ public final class MealLedger {
     }
 
     private static boolean openDoubleClaim(Connection c, String eventId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM meal_anomalies WHERE event_id = ? AND kind = ? AND state = 'OPEN'")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM meal_anomalies WHERE event_id = ? "
+                + "AND kind IN (?, ?) AND state = 'OPEN'")) {
             ps.setString(1, eventId);
             ps.setString(2, DOUBLE_CLAIM);
+            ps.setString(3, DAILY_LIMIT);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -87,7 +87,25 @@ class CanteenLedgerIT {
         assertEquals("SETTLED", r.settle());
         assertInstanceOf(MealLedger.AlreadyResolved.class, ledger.resolve(open.get(0).id(), MealLedger.Decision.REJECT, "li", null, NOW));
         assertInstanceOf(MealLedger.NotFound.class, ledger.resolve(999, MealLedger.Decision.REJECT, "li", null, NOW));
-        assertEquals(1, ledger.month("canteen-2", YearMonth.of(2026, 11)).settled().size());
+        assertEquals(1, ledger.month("canteen-2", YearMonth.of(2026, 11)).settled().stream()
+                .filter(l -> l.eventId().equals("e-b")).count(), "settled once accepted");
+    }
+
+    @Test
+    void shouldHoldAMealThatTakesTheDayOverBeijingsDailyAmountAcrossCanteens() {
+        LocalDate day = LocalDate.of(2026, 11, 19);
+        MealRecord breakfast = new MealRecord("e-d1", "canteen-2", "t1", "m-60", VerificationMethod.FACE, false, "breakfast",
+                day, millis(day, "07:30"), true, "ok", "age-60", 600, 500, 100, MealRecord.MealStatus.SERVED,
+                millis(day, "07:31"), 1, 1, true);
+        MealRecord lunch = meal("e-d2", "canteen-1", "m-60", day, "11:45", true);
+        ledger.store(batch("gw-02", breakfast), NOW);
+        LedgerResult r = ledger.store(batch("gw-01", lunch), NOW);
+        assertEquals(1, r.anomalies());
+        assertEquals("SETTLED", ledger.settleState("e-d1").orElseThrow());
+        assertEquals("PENDING", ledger.settleState("e-d2").orElseThrow(), "canteen-1's Beijing policy: 5 yuan a day");
+        MealLedger.Anomaly a = ledger.anomalies("OPEN", 100).stream().filter(x -> x.eventId().equals("e-d2")).findFirst().orElseThrow();
+        assertEquals("DAILY_LIMIT", a.kind());
+        assertEquals("10.00 yuan subsidy that day, the policy allows 5.00", a.detail());
     }
 
     @Test

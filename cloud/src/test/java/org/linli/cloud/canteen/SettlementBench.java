@@ -34,7 +34,8 @@ import java.util.Map;
 /**
  * Benchmark, not a test: settlement generation for a county month on PostgreSQL. Loads
  * {@code canteens} × {@code mealsPerDay} × days-of-month subsidised meals (default 100 × 300 × 30 =
- * 900,000, with their claims; each canteen's 100 members eat breakfast, lunch and dinner) with COPY,
+ * 900,000, with their claims; each canteen's 100 members of 70+ eat breakfast, lunch and dinner under
+ * the Shenzhen Futian preset, 5 yuan a meal) with COPY,
  * then times the settlement of every canteen (SQL read, totals, CSV) cold and warm, and one printable
  * page. Also times the real ingest path ({@link MealLedger#store}, batches of 100) for one more day.
  *
@@ -181,7 +182,7 @@ public final class SettlementBench {
         long at = day.atTime(STARTS[w].plusSeconds(m * 20L)).atZone(ZONE).toInstant().toEpochMilli();
         return new MealRecord("i-" + day + "-" + canteen + "-" + m + "-" + w, canteen(canteen), "t1", member(canteen, m),
                 m % 10 == 0 ? VerificationMethod.CARD : VerificationMethod.FACE, false, WINDOWS[w], day, at, true, "ok",
-                "age-60", PRICES[w], 500, PRICES[w] - 500, MealRecord.MealStatus.SERVED, at + 15_000, 1, 1, m % 50 == 0);
+                "age-70", PRICES[w], 500, PRICES[w] - 500, MealRecord.MealStatus.SERVED, at + 15_000, 1, 1, m % 50 == 0);
     }
 
     private static String siteYaml(int canteens) {
@@ -193,7 +194,7 @@ public final class SettlementBench {
         y.append("canteens:\n");
         for (int i = 0; i < canteens; i++) {
             y.append("  - id: ").append(canteen(i)).append("\n    name: 长者食堂").append(i + 1)
-                    .append("\n    gateway: ").append(gateway(i)).append("\n    policy: beijing\n");
+                    .append("\n    gateway: ").append(gateway(i)).append("\n    policy: shenzhen-futian\n");
         }
         return y.toString();
     }
@@ -224,7 +225,7 @@ public final class SettlementBench {
                         r.append(id).append("\tbench\t").append(gateway(i)).append('\t').append(x.canteen()).append("\tt1\t")
                                 .append(x.member()).append('\t').append(x.method().name().toLowerCase()).append("\tf\t")
                                 .append(x.window()).append('\t').append(day).append('\t')
-                                .append(Instant.ofEpochMilli(x.decidedAt()).atOffset(ZoneOffset.UTC)).append("\tt\tok\tage-60\t")
+                                .append(Instant.ofEpochMilli(x.decidedAt()).atOffset(ZoneOffset.UTC)).append("\tt\tok\tage-70\t")
                                 .append(x.priceFen()).append('\t').append(x.subsidyFen()).append('\t').append(x.payFen())
                                 .append("\tserved\t").append(Instant.ofEpochMilli(x.closedAt()).atOffset(ZoneOffset.UTC))
                                 .append("\t1\t1\t").append(x.offline() ? 't' : 'f').append("\tSETTLED\t").append(now).append('\n');
