@@ -57,7 +57,10 @@ CREATE TABLE meal_records (
 );
 
 CREATE INDEX meal_records_settlement ON meal_records (canteen, meal_date);
+-- The per-record checks (two canteens, daily limit) look a member up by time: today is always beyond
+-- the planner's statistics, so a condition on meal_date would lure it onto meal_records_date.
 CREATE INDEX meal_records_member ON meal_records (member_id, decided_at);
+-- For the retention purge.
 CREATE INDEX meal_records_date ON meal_records (meal_date);
 
 -- One subsidised meal per member, day and window, across every canteen: the first record to arrive

@@ -193,10 +193,13 @@ public final class MealLedger {
         }
         long meals;
         long subsidy;
+        // By decided_at, the local day in the site's zone (which is what meal_date is), so that the
+        // member index is used: see V3__create_canteen.sql.
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(subsidy_fen), 0) FROM meal_records "
-                + "WHERE member_id = ? AND meal_date = ? AND settle IN ('SETTLED', 'PENDING')")) {
+                + "WHERE member_id = ? AND decided_at >= ? AND decided_at < ? AND settle IN ('SETTLED', 'PENDING')")) {
             ps.setString(1, r.member());
-            ps.setObject(2, r.date());
+            ps.setObject(2, r.date().atStartOfDay(zone).toOffsetDateTime());
+            ps.setObject(3, r.date().plusDays(1).atStartOfDay(zone).toOffsetDateTime());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 meals = rs.getLong(1);

@@ -163,6 +163,33 @@ public final class SettlementBench {
             double ingestS = (System.nanoTime() - ingest) / 1e9;
             LOG.info("bench: ingest through MealLedger.store: {} records in {} s = {} records/s (on top of {} rows)",
                     n, String.format("%.1f", ingestS), Math.round(n / ingestS), rows);
+            if (Boolean.getBoolean("bench.explain")) {
+                explain(url, user, password, member(0, 1), next);
+            }
+        }
+    }
+
+    /** The plans of the per-record queries of the ingest path, for a member of the last day. */
+    private static void explain(String url, String user, String password, String member, LocalDate day) throws SQLException {
+        long at = day.atTime(12, 0).atZone(ZONE).toInstant().toEpochMilli();
+        List<String> queries = List.of(
+                "SELECT COUNT(*), COALESCE(SUM(subsidy_fen), 0) FROM meal_records WHERE member_id = '" + member
+                        + "' AND decided_at >= TIMESTAMPTZ '" + day.atStartOfDay(ZONE).toOffsetDateTime()
+                        + "' AND decided_at < TIMESTAMPTZ '" + day.plusDays(1).atStartOfDay(ZONE).toOffsetDateTime()
+                        + "' AND settle IN ('SETTLED', 'PENDING')",
+                "SELECT event_id, canteen, decided_at FROM meal_records WHERE member_id = '" + member + "' AND canteen <> 'x' "
+                        + "AND status = 'served' AND decided_at > TIMESTAMPTZ '" + Instant.ofEpochMilli(at - 1_800_000)
+                        + "' AND decided_at < TIMESTAMPTZ '" + Instant.ofEpochMilli(at + 1_800_000) + "' ORDER BY decided_at LIMIT 1");
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            for (String q : queries) {
+                StringBuilder plan = new StringBuilder();
+                try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN ANALYZE " + q)) {
+                    while (rs.next()) {
+                        plan.append('\n').append(rs.getString(1));
+                    }
+                }
+                LOG.info("bench: plan of {}{}", q, plan);
+            }
         }
     }
 
