@@ -1,6 +1,7 @@
 package org.linli.cloud.canteen;
 
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -27,7 +28,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -125,7 +129,9 @@ public class CanteenFactory {
     @Context
     @Bean(preDestroy = "close")
     CanteenMqtt canteenMqtt(MqttSettings mqtt, CanteenSettings settings, Site site, CanteenCodec codec,
-                            MealLedger ledger, CanteenCounters counters, CanteenOutbox outbox, Clock clock) {
+                            MealLedger ledger, CanteenCounters counters, CanteenOutbox outbox, Clock clock,
+                            Environment env) {
+        checkDurations(env);
         String base = mqtt.clientId() == null || mqtt.clientId().isBlank() ? "linli-cloud-" + hostName() : mqtt.clientId();
         String clientId = base + "-canteen";
         byte[] password = mqtt.passwordFile() == null || mqtt.passwordFile().isBlank() ? null : readPassword(mqtt.passwordFile());
@@ -138,6 +144,21 @@ public class CanteenFactory {
         } catch (MqttException | IllegalArgumentException e) {
             throw new ConfigurationException("linli.mqtt: cannot set up the canteen's MQTT client for " + mqtt.uri()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A duration that does not convert would silently become its default; refuse it instead, naming
+     * the key.
+     */
+    static void checkDurations(Environment env) {
+        for (String key : List.of("two-canteens", "claims-debounce", "retention-decisions", "retention-meals",
+                "retention-interval", "session-expiry")) {
+            String name = "linli.canteen." + key;
+            Optional<String> raw = env.getProperty(name, String.class);
+            if (raw.isPresent() && env.getProperty(name, Duration.class).isEmpty()) {
+                throw new ConfigurationException(name + ": '" + raw.get() + "' is not a duration such as 30s, 30m, 6h or 90d");
+            }
         }
     }
 
