@@ -79,8 +79,25 @@ sed -e "s#@LAN_URI@#$LINLI_LAN_MQTT_URI#" -e "s#@CLOUD_URI@#$LINLI_CLOUD_MQTT_UR
   -e "s#@STORE_PATH@#$DEMO_DIR/buffer.db#" -e "s#@STATUS_PORT@#$STATUS_PORT#" \
   "$SCRIPT_DIR/demo/gateway.yaml.tmpl" >"$DEMO_DIR/gateway.yaml"
 
+# Dashboard logins: passwords made at the first demo start, kept (mode 600) beside the demo's database in
+# the state directory so they still match at the next start, printed below; never committed.
+PASSWORDS=$DEMO_DIR/passwords
+if [[ ! -s $PASSWORDS ]]; then
+  umask_before=$(umask)
+  umask 077
+  {
+    for user in admin wang li zhou min; do
+      printf '%s %s\n' "$user" "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    done
+  } >"$PASSWORDS"
+  umask "$umask_before"
+fi
+password_of() { awk -v u="$1" '$1 == u { print $2 }' "$PASSWORDS"; }
+( umask 077 && password_of admin >"$DEMO_DIR/admin-password" )
+
 say "starting the cloud (log: $LOG_DIR/cloud.log)"
-LINLI_SITE_FILE=$SCRIPT_DIR/demo/site.yaml \
+LINLI_ADMIN_PASSWORD_FILE=$DEMO_DIR/admin-password \
+  LINLI_SITE_FILE=$SCRIPT_DIR/demo/site.yaml \
   LINLI_MQTT_URI=$LINLI_CLOUD_MQTT_URI \
   LINLI_INFLUX_URL=$LINLI_INFLUX_URL \
   LINLI_INFLUX_DATABASE=$LINLI_INFLUX_DB \
@@ -106,12 +123,30 @@ alive() { kill -0 "$1" 2>/dev/null; }
 health_up() { alive "$cloud_pid" && curl -fsS "http://127.0.0.1:$HTTP_PORT/health" | grep -q '"UP"'; }
 wait_for "cloud health" 90 health_up || { tail -n 30 "$LOG_DIR/cloud.log" >&2; die "the cloud did not become healthy"; }
 
+# Logs in as the admin (cookie jar + CSRF token) and creates the demo's staff (an existing one answers 409).
+COOKIES=$DEMO_DIR/cookies
+login=$(curl -fsS -c "$COOKIES" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$(password_of admin)\"}" "http://127.0.0.1:$HTTP_PORT/login") ||
+  die "the demo admin cannot log in (a database from an older demo run? delete $STATE_DIR/postgres and $PASSWORDS)"
+csrf=$(printf '%s' "$login" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
+add_user() { # username display-name role scope
+  local code
+  code=$(curl -sS -o /dev/null -w '%{http_code}' -b "$COOKIES" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+    -d "{\"username\":\"$1\",\"displayName\":\"$2\",\"password\":\"$(password_of "$1")\",\"role\":\"$3\",\"scope\":\"$4\"}" \
+    "http://127.0.0.1:$HTTP_PORT/api/users")
+  [[ $code == 201 || $code == 409 ]] || die "creating the demo user $1 answered $code"
+}
+add_user wang 王建华 GRID_HEAD g1
+add_user li 李秀英 GRID_WORKER g1-1
+add_user zhou 周食堂 CANTEEN_OPERATOR canteen-1
+add_user min 民政专员 CIVIL_AFFAIRS ""
+
 say "starting the simulated gateway gw-01 (log: $LOG_DIR/gateway.log)"
 java -Xmx64m -jar "$SIM_JAR" "$DEMO_DIR/gateway.yaml" "$LINLI_LAN_MQTT_URI" >"$LOG_DIR/gateway.log" 2>&1 &
 sim_pid=$!
 
 readings_flow() {
-  alive "$sim_pid" && curl -fsS "http://127.0.0.1:$HTTP_PORT/api/ingest/stats" | grep -Eq '"acceptedReadings" *: *[1-9]'
+  alive "$sim_pid" && curl -fsS -b "$COOKIES" "http://127.0.0.1:$HTTP_PORT/api/ingest/stats" | grep -Eq '"acceptedReadings" *: *[1-9]'
 }
 wait_for "first readings" 60 readings_flow || {
   tail -n 30 "$LOG_DIR/gateway.log" >&2
@@ -120,6 +155,14 @@ wait_for "first readings" 60 readings_flow || {
 
 say "readings flow: gateway gw-01 -> cloud broker -> cloud -> InfluxDB database '$LINLI_INFLUX_DB' at $LINLI_INFLUX_URL"
 echo "Dashboard: http://localhost:$HTTP_PORT/"
+echo "Logins (user password role), made for this demo and kept in $PASSWORDS:"
+while read -r user password; do
+  case $user in
+    admin) role="COMMUNITY_ADMIN" ;; wang) role="GRID_HEAD g1" ;; li) role="GRID_WORKER g1-1" ;;
+    zhou) role="CANTEEN_OPERATOR canteen-1" ;; min) role="CIVIL_AFFAIRS" ;; *) role="" ;;
+  esac
+  echo "  $user $password $role"
+done <"$PASSWORDS"
 say "gateway gw-01's installer status page: http://localhost:$STATUS_PORT/ (commissioning: /commission)"
 say "Ctrl-C stops everything the demo started"
 

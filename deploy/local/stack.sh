@@ -39,8 +39,10 @@ Usage: deploy/local/stack.sh COMMAND [ARGS]
 
   install                  install the missing Debian packages (mosquitto, mosquitto-clients,
                            influxdb, postgresql); never starts or stops system services
-  install-test-tools       install plus what the tests also use: mtools, dosfstools, and
-                           cloud-init unpacked under .linli/tools (never installed system-wide)
+  install-test-tools       install plus what the tests also use: chromium, chromium-driver and a CJK
+                           font (browser tests), mtools, dosfstools, docker-compose, curl, iproute2
+                           and iptables (the fault schedule's partition), and cloud-init unpacked
+                           under .linli/tools (never installed system-wide)
   start [--with-postgres] [SERVICE...]
                            start services (default: mosquitto-cloud mosquitto-lan influxdb)
   status                   one line per service: running (pid, port) or stopped
@@ -116,11 +118,16 @@ apt_install() { # package...
 }
 
 # Tools the tests of the installers' CLI use: mtools and dosfstools to make and read FAT images, and
-# cloud-init's own schema check. cloud-init is not installed system-wide (on a developer's machine it
-# would run at the next boot and rewrite hostname, network and SSH settings): its Debian package is
-# unpacked under the state directory and run with the system Python and its Debian libraries.
+# cloud-init's own schema check. The cloud's browser tests use Debian's headless Chromium and its
+# chromedriver (never a browser download), with a CJK font so Chinese pages render (and screenshot) as
+# text. deploy/ops: docker-compose (Debian's 1.29, for `config -q` only: no engine is installed or
+# started) and curl (deploy/influx/retention.sh). deploy/sim's fault schedule: iproute2 and iptables
+# (a network namespace and a DROP rule). cloud-init is not installed system-wide (on a developer's
+# machine it would run at the next boot and rewrite hostname, network and SSH settings): its Debian
+# package is unpacked under the state directory and run with the system Python and its Debian libraries.
 CLOUD_INIT_ROOT=$STATE_DIR/tools/cloud-init
-TEST_TOOL_PACKAGES=(mtools dosfstools python3 python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema
+TEST_TOOL_PACKAGES=(chromium chromium-driver fonts-wqy-zenhei mtools dosfstools docker-compose curl iproute2 iptables
+  python3 python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema
   python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml)
 
 cmd_install_test_tools() {

@@ -99,10 +99,10 @@ public final class GatewayConfigLoader {
         r.allowOnly(n, "uri", "username", "passwordFile", "caFile", "certFile", "keyFile");
         String uri = r.string(n, "uri", true);
         String username = r.string(n, "username", false);
-        String passwordFile = r.string(n, "passwordFile", false);
-        String caFile = r.string(n, "caFile", false);
-        String certFile = r.string(n, "certFile", false);
-        String keyFile = r.string(n, "keyFile", false);
+        Path passwordFile = r.path(n, "passwordFile", false);
+        Path caFile = r.path(n, "caFile", false);
+        Path certFile = r.path(n, "certFile", false);
+        Path keyFile = r.path(n, "keyFile", false);
         if (uri == null || !validBrokerUri(uri, n, r)) {
             return null;
         }
@@ -127,11 +127,7 @@ public final class GatewayConfigLoader {
         if (!ok) {
             return null;
         }
-        return new BrokerSettings(uri, username, path(passwordFile), path(caFile), path(certFile), path(keyFile));
-    }
-
-    private static Path path(String value) {
-        return value == null ? null : Path.of(value);
+        return new BrokerSettings(uri, username, passwordFile, caFile, certFile, keyFile);
     }
 
     private static boolean validBrokerUri(String uri, YamlNode n, NodeReader r) {
@@ -160,7 +156,7 @@ public final class GatewayConfigLoader {
         Integer buffered = r.integer(n, "maxBuffered", false, 1, 50_000_000);
         Long bytes = bytes(n, "maxBufferBytes", r);
         UplinkSettings.Store store = r.enumValue(n, "store", UplinkSettings.Store.class, defaults.store());
-        String storePath = r.string(n, "storePath", false);
+        Path storePath = r.path(n, "storePath", false);
         var health = r.duration(n, "healthInterval", defaults.healthInterval());
         if (health != null && health.compareTo(MIN_HEALTH_INTERVAL) < 0) {
             r.problem(r.get(n, "healthInterval"), "must be at least " + MIN_HEALTH_INTERVAL.toSeconds() + "s");
@@ -171,7 +167,7 @@ public final class GatewayConfigLoader {
                 buffered == null ? defaults.maxBuffered() : buffered,
                 bytes == null ? defaults.maxBufferBytes() : bytes,
                 store == null ? defaults.store() : store,
-                storePath == null ? defaults.storePath() : Path.of(storePath),
+                storePath == null ? defaults.storePath() : storePath,
                 health == null ? defaults.healthInterval() : health);
     }
 

@@ -108,6 +108,26 @@ final class NodeReader {
         return node.text();
     }
 
+    /**
+     * A file path. Whether it exists is not checked here (configs are rendered on a laptop for a Pi);
+     * only that the operating system could name it at all.
+     */
+    java.nio.file.Path path(YamlNode map, String key, boolean required) {
+        String value = string(map, key, required);
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.indexOf('\0') >= 0) {
+                throw new java.nio.file.InvalidPathException(value, "contains a NUL character");
+            }
+            return java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            problem(get(map, key), "not a usable file path: " + e.getReason());
+            return null;
+        }
+    }
+
     String id(YamlNode map, String key, boolean required) {
         YamlNode node = scalar(map, key, required);
         if (node == null) {

@@ -54,6 +54,14 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void shouldRefuseAFilePathTheSystemCannotNameInsteadOfCrashing() {
+        // Found by deploy/proof's fuzzing: Path.of threw InvalidPathException out of the loader.
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
+                VALID.replace("passwordFile: /etc/linli/cloud-mqtt.pass", "passwordFile: \"/etc/linli/a\\0b\"")));
+        assertTrue(e.getMessage().contains("cloudBroker.passwordFile: not a usable file path"), e.getMessage());
+    }
+
+    @Test
     void shouldRefuseAHealthIntervalUnderFiveSeconds() {
         ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("gateway.yaml",
                 VALID.replace("maxBatchDelay: 500ms}", "maxBatchDelay: 500ms, healthInterval: 1s}")));

@@ -1,13 +1,13 @@
 package org.linli.cloud.web;
 
 /** HTML escaping for text and attribute values. */
-final class Html {
+public final class Html {
 
     private Html() {
     }
 
     /** {@code text} safe inside an element or a quoted attribute; null becomes empty. */
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.linli.cloud.auth.Role;
+import org.linli.cloud.auth.TestUsers;
+import org.linli.cloud.auth.WebClient;
 import org.linli.testkit.Services;
 import org.linli.wire.CommissioningCodec;
 import org.linli.wire.CommissioningReport;
@@ -51,6 +54,7 @@ class CommissioningIngestIT {
     static final Services services = Services.mosquitto().influx();
 
     private static EmbeddedServer server;
+    private static WebClient admin;
     private MqttClient gateway;
 
     @BeforeAll
@@ -63,6 +67,7 @@ class CommissioningIngestIT {
                 "linli.influx.url", services.influxProcess().url(),
                 "linli.influx.database", "linli_commissioning_it",
                 "micronaut.server.port", -1));
+        admin = TestUsers.loginAs(server, "commissioning-it", Role.COMMUNITY_ADMIN, null);
     }
 
     @AfterAll
@@ -107,8 +112,8 @@ class CommissioningIngestIT {
         assertEquals(false, r.get("passed").asBoolean());
         assertEquals("[\"park-3\"]", r.get("failed").toString());
         assertEquals("median 2 ms", r.at("/checks/0/figure").asText());
-        String page = get("/").body();
-        assertTrue(page.contains("设备调试报告") && page.contains("未通过") && page.contains("park-3"), page);
+        String page = admin.getPage("/devices").body();
+        assertTrue(page.contains("未通过") && page.contains("park-3") && page.contains("0.1.0"), page);
     }
 
     @Test
@@ -128,13 +133,9 @@ class CommissioningIngestIT {
         assertEquals(200, get("/health").statusCode(), "a bad report stops nothing");
     }
 
+    /** GET as the logged-in admin. */
     private static HttpResponse<String> get(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException("GET " + path + " failed", e);
-        }
+        return admin.get(path);
     }
 
     private static void awaitTrue(String what, Supplier<Boolean> condition) {

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.linli.cloud.auth.Role;
+import org.linli.cloud.auth.TestUsers;
+import org.linli.cloud.auth.WebClient;
 import org.linli.testkit.Services;
 import org.linli.wire.Reading;
 import org.linli.wire.ReadingBatch;
@@ -64,6 +67,7 @@ class IngestIT {
     static final Services services = Services.mosquitto().influx();
 
     private static EmbeddedServer server;
+    private static WebClient admin;
     private MqttClient gateway;
 
     @BeforeAll
@@ -87,7 +91,10 @@ class IngestIT {
                 "linli.influx.url", services.influxProcess().url(),
                 "linli.influx.database", DB,
                 "micronaut.server.port", -1);
-        return ApplicationContext.run(EmbeddedServer.class, props);
+        EmbeddedServer started = ApplicationContext.run(EmbeddedServer.class, props);
+        // Each start has its own in-memory database: log in an admin of this instance.
+        admin = TestUsers.loginAs(started, "ingest-it", Role.COMMUNITY_ADMIN, null);
+        return started;
     }
 
     @BeforeEach
@@ -188,10 +195,10 @@ class IngestIT {
         awaitTrue("pir-1's reading is the latest",
                 () -> get("/api/readings/latest").body().contains("\"ts\":" + ts));
 
-        HttpResponse<String> page = get("/");
+        HttpResponse<String> page = admin.getPage("/devices");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        assertTrue(page.body().contains("<title>邻里 · 最新读数</title>"));
+        assertTrue(page.body().contains("<title>邻里 · 设备</title>"), page.body());
         assertTrue(page.body().contains("东广场"));
     }
 
@@ -260,17 +267,9 @@ class IngestIT {
         gateway.publish(TOPIC, payload, 1, false);
     }
 
+    /** GET as the logged-in admin ({@code /health} needs no login, and gets none). */
     private static HttpResponse<String> get(String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return admin.get(path);
     }
 
     private static HttpResponse<String> health() {

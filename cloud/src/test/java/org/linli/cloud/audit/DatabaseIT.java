@@ -5,6 +5,10 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.linli.cloud.auth.NewUser;
+import org.linli.cloud.auth.UserAccount;
+import org.linli.cloud.auth.UserAccountRepository;
+import org.linli.cloud.auth.UserAccounts;
 import org.linli.testkit.Services;
 
 import java.net.URISyntaxException;
@@ -52,8 +56,9 @@ class DatabaseIT {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
             ApplicationContext ctx = server.getApplicationContext();
-            assertTrue(appliedMigrations().contains("1"));
+            assertTrue(appliedMigrations().containsAll(List.of("1", "5")), appliedMigrations().toString());
             ctx.getBean(AuditRepository.class).save(AuditEntry.of(at, "wang", "roster.view", "canteen-1", null));
+            ctx.getBean(UserAccounts.class).create(new NewUser("wang", "王建华", "long-enough-password", "GRID_HEAD", "g1"), "test");
         }
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
             List<AuditEntry> entries = server.getApplicationContext().getBean(AuditRepository.class)
@@ -61,6 +66,9 @@ class DatabaseIT {
             assertEquals(1, entries.size());
             assertEquals("wang", entries.get(0).actor());
             assertEquals(at, entries.get(0).at());
+            UserAccount wang = server.getApplicationContext().getBean(UserAccountRepository.class).findByUsername("wang").orElseThrow();
+            assertEquals("GRID_HEAD", wang.role());
+            assertTrue(wang.passwordHash().startsWith("$2a$"), "a bcrypt hash, not the password");
         }
     }
 

@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ final class CloudProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** The admin's session cookie ({@code name=value}), after {@link #login}. */
+    private String session;
 
     private CloudProcess(Process process, int port, Path log) {
         this.process = process;
@@ -36,8 +40,12 @@ final class CloudProcess implements AutoCloseable {
     }
 
     static CloudProcess start(Path workDir, String mqttUri, String influxUrl) throws IOException, InterruptedException {
+        return start(workDir, mqttUri, influxUrl, Path.of(System.getProperty("linli.site.file", "../local/demo/site.yaml")));
+    }
+
+    /** Starts the cloud on {@code site}; started again on the same {@code workDir}, it finds its data again. */
+    static CloudProcess start(Path workDir, String mqttUri, String influxUrl, Path site) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("linli.cloud.jar", "../../cloud/target/linli-cloud.jar"));
-        Path site = Path.of(System.getProperty("linli.site.file", "../local/demo/site.yaml"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the cloud first (mvn -pl cloud -am package)");
         }
@@ -60,9 +68,41 @@ final class CloudProcess implements AutoCloseable {
         env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         // Its own embedded database and files, not whatever an earlier run left in the working directory.
         env.put("LINLI_DATA_DIR", workDir.resolve("cloud-data").toAbsolutePath().toString());
+        // The first admin, with a password made for this work directory (kept with its database, so a
+        // restart in the same directory logs in again): the APIs need a login.
+        Path passwordFile = workDir.resolve("admin-password");
+        if (!Files.isRegularFile(passwordFile)) {
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            Files.writeString(passwordFile, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
+        }
+        String password = Files.readString(passwordFile).strip();
+        env.put("LINLI_ADMIN_PASSWORD_FILE", passwordFile.toAbsolutePath().toString());
         CloudProcess cloud = new CloudProcess(builder.start(), port, log);
-        cloud.awaitHealthy(Duration.ofSeconds(90));
+        try {
+            cloud.awaitHealthy(Duration.ofSeconds(90));
+            cloud.login("admin", password);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cloud.close(); // never leave a cloud behind that holds the port and the database
+            throw e;
+        }
         return cloud;
+    }
+
+    private void login(String username, String password) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("username", username, "password", password));
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/login")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = r.headers().firstValue("Set-Cookie").orElse(null);
+        if (r.statusCode() != 200 || cookie == null) {
+            throw new IllegalStateException("login as " + username + " answered " + r.statusCode() + ": " + r.body() + "\n" + logTail());
+        }
+        session = cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).header("Cookie", session);
     }
 
     private void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
@@ -90,8 +130,7 @@ final class CloudProcess implements AutoCloseable {
     }
 
     JsonNode getJson(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(get(path).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -99,8 +138,7 @@ final class CloudProcess implements AutoCloseable {
     }
 
     String getText(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(get(path).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     String logTail() {
@@ -110,6 +148,12 @@ final class CloudProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** SIGKILL, as a crash: no shutdown hook, no clean MQTT disconnect. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override

@@ -181,7 +181,7 @@ class PipeIT {
         Reading edge = flipPirAndAwaitItsReading();
         awaitPoint("SELECT * FROM occupancy WHERE sensor = 'pir-1' AND time = " + edge.ts() + "ms");
 
-        String page = cloud.getText("/");
+        String page = cloud.getText("/devices");
 
         assertTrue(page.contains("pir-1"), page);
         assertTrue(page.contains("东广场"), "the space's name from the site inventory");

@@ -36,11 +36,13 @@ public final class InfluxProcess implements AutoCloseable {
             .build();
 
     private final int port;
+    private final int rpcPort;
     private final Path workDir;
     private final ManagedProcess process;
 
-    private InfluxProcess(int port, Path workDir, ManagedProcess process) {
+    private InfluxProcess(int port, int rpcPort, Path workDir, ManagedProcess process) {
         this.port = port;
+        this.rpcPort = rpcPort;
         this.workDir = workDir;
         this.process = process;
     }
@@ -63,7 +65,7 @@ public final class InfluxProcess implements AutoCloseable {
         }
         ManagedProcess process = new ManagedProcess("influxd",
                 List.of(binary.toString(), "-config", dir.resolve("influxdb.conf").toString()), dir, dir.resolve("influxd.log"));
-        InfluxProcess influx = new InfluxProcess(httpPort, dir, process);
+        InfluxProcess influx = new InfluxProcess(httpPort, rpcPort, dir, process);
         influx.launch();
         return influx;
     }
@@ -71,6 +73,14 @@ public final class InfluxProcess implements AutoCloseable {
     /** The HTTP API port on 127.0.0.1; it stays the same across {@link #restart()}. */
     public int port() {
         return port;
+    }
+
+    /**
+     * {@code 127.0.0.1:PORT} of the RPC service that {@code influxd backup} and {@code influxd restore}
+     * talk to (their {@code -host}); it stays the same across {@link #restart()}.
+     */
+    public String rpcAddress() {
+        return "127.0.0.1:" + rpcPort;
     }
 
     /** {@code http://127.0.0.1:PORT}. */

@@ -94,7 +94,7 @@ public final class GatewayApp {
         return vertx.deployVerticle(uplink).compose(id -> {
             uplinkId = id;
             // Every reading goes to the uplink and is also shown on the status page.
-            tap = new ReadingTap(uplink::accept);
+            tap = new ReadingTap(uplink::accept, uplink::accept);
             return startStatusPage(plan, clock);
         }).compose(ignored -> {
             for (SensorSpec s : plan.unsupported()) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LanStats {
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong readings = new AtomicLong();
+    private final AtomicLong redeliveries = new AtomicLong();
     private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
     private volatile boolean connected;
 
@@ -27,6 +28,14 @@ public final class LanStats {
     /** Readings made from them. */
     public long readings() {
         return readings.get();
+    }
+
+    /**
+     * Messages the LAN broker delivered again after their readings were stored (their PUBACK was
+     * lost in a crash or a dropped connection): acknowledged, not stored twice.
+     */
+    public long redeliveries() {
+        return redeliveries.get();
     }
 
     /** Sensor values refused for {@code reason} (a message read by two sensors counts twice). */
@@ -50,6 +59,10 @@ public final class LanStats {
 
     void reading() {
         readings.incrementAndGet();
+    }
+
+    void redelivery() {
+        redeliveries.incrementAndGet();
     }
 
     void reject(RejectReason reason) {

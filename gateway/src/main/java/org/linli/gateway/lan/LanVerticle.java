@@ -12,6 +12,9 @@ import org.linli.gateway.log.LogGate;
 import org.linli.gateway.mqtt.Backoff;
 import org.linli.gateway.mqtt.BrokerLogin;
 import org.linli.gateway.mqtt.MqttLink;
+import org.linli.gateway.status.ReadingTap;
+import org.linli.gateway.uplink.MessageKey;
+import org.linli.gateway.uplink.RecentMessages;
 import org.linli.wire.Reading;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.ArrayList;
-import java.util.function.Function;
 
 /**
  * Reads the sensors that publish JSON on the gateway's LAN broker: subscribes to each sensor topic at
@@ -37,8 +39,10 @@ import java.util.function.Function;
  *
  * <p>Acknowledgements are manual: a message's PUBACK goes to the broker only once the sink has stored
  * every reading made from it (or the message was refused as unusable), so a message the gateway
- * crashed on is delivered again rather than lost. The price is a duplicate reading, with a new
- * arrival timestamp, when the gateway dies between storing and acknowledging.
+ * crashed on is delivered again rather than lost. A message whose readings were stored but whose
+ * PUBACK never reached the broker (the gateway died, or the connection dropped, in between) comes
+ * again at the start of the next connection; it goes to the store with its {@link MessageKey}, and
+ * the store acknowledges it without storing its readings a second time.
  */
 public final class LanVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(LanVerticle.class);
@@ -52,7 +56,10 @@ public final class LanVerticle extends AbstractVerticle {
     private final List<SensorSpec> sensors;
     private final Duration stateInterval;
     private final Clock clock;
-    private final Function<Reading, Future<Void>> sink;
+    private final ReadingTap sink;
+    private final MessageKey.Mqtt keys = new MessageKey.Mqtt();
+    /** Messages still to come on this connection that may be the broker's redeliveries. */
+    private int mayRepeat;
     private final LanStats stats;
     private LanReadings readings;
     private long tickTimer = -1;
@@ -69,7 +76,7 @@ public final class LanVerticle extends AbstractVerticle {
      * @param stats    counters, written here
      */
     public LanVerticle(BrokerSettings broker, String clientId, List<SensorSpec> sensors, Clock clock,
-                       Function<Reading, Future<Void>> sink, LanStats stats) {
+                       ReadingTap sink, LanStats stats) {
         this(broker, clientId, sensors, clock, sink, stats, OccupancySettings.defaults().stateInterval());
     }
 
@@ -84,7 +91,7 @@ public final class LanVerticle extends AbstractVerticle {
      * @param stateInterval occupancy sensors repeat their state when they made no reading for this long
      */
     public LanVerticle(BrokerSettings broker, String clientId, List<SensorSpec> sensors, Clock clock,
-                       Function<Reading, Future<Void>> sink, LanStats stats, Duration stateInterval) {
+                       ReadingTap sink, LanStats stats, Duration stateInterval) {
         this.broker = broker;
         this.clientId = clientId;
         this.sensors = List.copyOf(sensors);
@@ -105,6 +112,10 @@ public final class LanVerticle extends AbstractVerticle {
         options.setSessionExpiryInterval(SESSION_EXPIRY_SECONDS);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
+        // Bounds what the broker may have in flight to the gateway, so what it can send again after
+        // a crash is among the last keys the store keeps (RecentMessages); and lets one commit carry
+        // up to SqliteMessageStore.GROUP_MAX messages whatever the broker's own default (Mosquitto 20).
+        options.setReceiveMaximum(RecentMessages.LAN_RECEIVE_MAXIMUM);
         BrokerLogin.apply(vertx, broker, options)
                 .compose(opts -> {
                     link = new MqttLink(vertx, context, "LAN broker", broker.uri(), clientId, opts,
@@ -144,7 +155,11 @@ public final class LanVerticle extends AbstractVerticle {
         }));
     }
 
-    private void onMessage(String topic, byte[] payload, long receivedAt, Runnable ack) {
+    private void onMessage(String topic, byte[] payload, long receivedAt, int packetId, Runnable ack) {
+        boolean maybeRepeat = mayRepeat > 0;
+        if (maybeRepeat) {
+            mayRepeat--;
+        }
         LanReadings.Outcome outcome = readings.message(topic, payload, receivedAt);
         if (outcome == null) {
             LOG.debug("message on unexpected topic {}", topic);
@@ -160,13 +175,28 @@ public final class LanVerticle extends AbstractVerticle {
                         r.detail(), suppressed > 0 ? " (" + suppressed + " more refused since the last warning)" : "");
             }
         }
-        List<Future<Void>> stored = new ArrayList<>(outcome.readings().size());
+        if (outcome.readings().isEmpty()) {
+            ack.run();
+            return;
+        }
         for (Reading reading : outcome.readings()) {
-            stored.add(emit(reading));
+            if (reading.quality().carriesValues()) {
+                stats.reading();
+            }
         }
         // Not acknowledged when the store failed: the broker delivers the message again after a reconnect.
-        Future.all(stored).onSuccess(v -> ack.run())
-                .onFailure(e -> LOG.warn("message on {} not acknowledged: cannot store its readings ({})", topic, e.getMessage()));
+        sink.apply(outcome.readings(), keys.of(topic, packetId, payload, maybeRepeat)).onSuccess(stored -> {
+            if (!stored) {
+                stats.redelivery();
+                long suppressed = warnings.admit("redelivery", receivedAt);
+                if (suppressed != LogGate.SUPPRESS) {
+                    LOG.info("LAN broker delivered message {} on {} again (its PUBACK was lost in a crash or a dropped"
+                            + " connection); its readings are stored already, so it is only acknowledged{}", packetId, topic,
+                            suppressed > 0 ? " (" + suppressed + " more since the last such line)" : "");
+                }
+            }
+            ack.run();
+        }).onFailure(e -> LOG.warn("message on {} not acknowledged: cannot store its readings ({})", topic, e.getMessage()));
     }
 
     private Future<Void> emit(Reading reading) {
@@ -178,7 +208,10 @@ public final class LanVerticle extends AbstractVerticle {
 
     private final class Events implements MqttLink.Events {
         @Override
-        public void connected(boolean reconnect) {
+        public void connected(boolean reconnect, boolean sessionPresent) {
+            // A kept session first brings again what was in flight on the last connection, never
+            // more than the receive maximum; any later message is a first delivery.
+            mayRepeat = sessionPresent ? RecentMessages.LAN_RECEIVE_MAXIMUM : 0;
             if (reconnect) {
                 // The broker may have lost the session (restarted without persistence): subscribe again.
                 resubscribe();
@@ -196,8 +229,8 @@ public final class LanVerticle extends AbstractVerticle {
         }
 
         @Override
-        public void message(String topic, byte[] payload, long receivedAt, Runnable ack) {
-            onMessage(topic, payload, receivedAt, ack);
+        public void message(String topic, byte[] payload, long receivedAt, int packetId, Runnable ack) {
+            onMessage(topic, payload, receivedAt, packetId, ack);
         }
     }
 }

@@ -44,6 +44,14 @@ public final class MqttLink {
         default void connected(boolean reconnect) {
         }
 
+        /**
+         * As {@link #connected(boolean)}, with the CONNACK's session present flag: the broker kept
+         * the session, so it sends again first what was in flight on the last connection.
+         */
+        default void connected(boolean reconnect, boolean sessionPresent) {
+            connected(reconnect);
+        }
+
         /** The connection went down; the link is already trying again. */
         default void lost(String why) {
         }
@@ -59,6 +67,16 @@ public final class MqttLink {
          */
         default void message(String topic, byte[] payload, long receivedAt, Runnable ack) {
             message(topic, payload, receivedAt);
+        }
+
+        /**
+         * As {@link #message(String, byte[], long, Runnable)}, with the PUBLISH's packet id. A broker
+         * sends a message again with its original packet id (MQTT 5.0 §4.4). Its DUP flag would say
+         * so too, but Paho 1.2.5 drops it on the way in ({@code MqttPublish.getMessage()} builds a
+         * new message without it), so the packet id is what a receiver can go by.
+         */
+        default void message(String topic, byte[] payload, long receivedAt, int packetId, Runnable ack) {
+            message(topic, payload, receivedAt, ack);
         }
 
         /** Whether the owner acknowledges QoS 1 messages itself, once it has made them safe. */
@@ -205,7 +223,8 @@ public final class MqttLink {
             client.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    context.runOnContext(v -> onConnected());
+                    boolean sessionPresent = token.getSessionPresent();
+                    context.runOnContext(v -> onConnected(sessionPresent));
                 }
 
                 @Override
@@ -218,7 +237,7 @@ public final class MqttLink {
         }
     }
 
-    private void onConnected() {
+    private void onConnected(boolean sessionPresent) {
         connecting = false;
         if (closed) {
             return;
@@ -227,9 +246,9 @@ public final class MqttLink {
         connected = true;
         boolean reconnect = everConnected;
         everConnected = true;
-        LOG.info("{}: connected to {}", name, uri);
+        LOG.info("{}: connected to {}{}", name, uri, sessionPresent ? " (session kept)" : "");
         firstConnection.tryComplete();
-        events.connected(reconnect);
+        events.connected(reconnect, sessionPresent);
     }
 
     private void onConnectFailed(Throwable e) {
@@ -367,7 +386,7 @@ public final class MqttLink {
             Runnable ack = () -> acknowledge(id, qos);
             context.runOnContext(v -> {
                 if (!closed) {
-                    events.message(topic, payload, receivedAt, ack);
+                    events.message(topic, payload, receivedAt, id, ack);
                 }
             });
         }

@@ -5,8 +5,11 @@ import org.linli.wire.Reading;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.linli.gateway.uplink.MessageKey;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -18,18 +21,29 @@ import java.util.function.Function;
 public final class ReadingTap implements Consumer<Reading>, Function<Reading, Future<Void>> {
     private static final Logger LOG = LoggerFactory.getLogger(ReadingTap.class);
     private final Function<Reading, Future<Void>> uplink;
+    private final BiFunction<List<Reading>, MessageKey, Future<Boolean>> messages;
     private final List<Consumer<Reading>> listeners = new CopyOnWriteArrayList<>();
 
-    /** @param uplink where every reading goes first; its future completes once the reading is stored */
-    public ReadingTap(Function<Reading, Future<Void>> uplink) {
+    /**
+     * @param uplink   where every reading goes first; its future completes once the reading is stored
+     * @param messages where the readings of one source message go first, with the message's key; its
+     *                 future completes once they are stored ({@code true}) or found to be a
+     *                 redelivery already stored ({@code false})
+     */
+    public ReadingTap(Function<Reading, Future<Void>> uplink,
+                      BiFunction<List<Reading>, MessageKey, Future<Boolean>> messages) {
         this.uplink = uplink;
+        this.messages = messages;
     }
 
-    /** A tap in front of a sink that stores at once (tests, tools). */
+    /** A tap in front of a sink that stores at once and never sees a redelivery (tests, tools). */
     public static ReadingTap consuming(Consumer<Reading> sink) {
         return new ReadingTap(r -> {
             sink.accept(r);
             return Future.succeededFuture();
+        }, (readings, key) -> {
+            readings.forEach(sink);
+            return Future.succeededFuture(true);
         });
     }
 
@@ -48,6 +62,25 @@ public final class ReadingTap implements Consumer<Reading>, Function<Reading, Fu
                 l.accept(reading);
             } catch (RuntimeException e) {
                 LOG.warn("reading listener failed on {}", reading.sensor(), e);
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Stores the readings of one source message as one (see {@code UplinkVerticle#accept(List,
+     * MessageKey)}), tells the listeners, and returns the store's future: {@code true} stored,
+     * {@code false} skipped as a redelivery of a message already stored.
+     */
+    public Future<Boolean> apply(List<Reading> readings, MessageKey source) {
+        Future<Boolean> stored = messages.apply(readings, source);
+        for (Reading reading : readings) {
+            for (Consumer<Reading> l : listeners) {
+                try {
+                    l.accept(reading);
+                } catch (RuntimeException e) {
+                    LOG.warn("reading listener failed on {}", reading.sensor(), e);
+                }
             }
         }
         return stored;

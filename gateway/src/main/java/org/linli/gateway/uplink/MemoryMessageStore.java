@@ -31,6 +31,8 @@ public final class MemoryMessageStore implements MessageStore {
     private long dropped;
     private long refused;
     private long markers;
+    private long skipped;
+    private final RecentMessages recent = new RecentMessages(RecentMessages.CAPACITY);
 
     /** A store that drops by class once it holds more than {@code maxBytes}. */
     public MemoryMessageStore(long maxBytes) {
@@ -43,6 +45,21 @@ public final class MemoryMessageStore implements MessageStore {
     @Override
     public Future<Void> open() {
         return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Boolean> add(List<Reading> readings, MessageKey source) {
+        if (source != null) {
+            boolean repeat = source.redelivered() && recent.contains(source.digest());
+            recent.record(source.digest());
+            recent.trim();
+            if (repeat) {
+                skipped++;
+                return Future.succeededFuture(false);
+            }
+        }
+        readings.forEach(this::add);
+        return Future.succeededFuture(true);
     }
 
     @Override
@@ -192,6 +209,11 @@ public final class MemoryMessageStore implements MessageStore {
     @Override
     public long gapMarkers() {
         return markers;
+    }
+
+    @Override
+    public long redeliveriesSkipped() {
+        return skipped;
     }
 
     @Override

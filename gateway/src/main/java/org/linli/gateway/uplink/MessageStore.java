@@ -35,6 +35,19 @@ public interface MessageStore {
     Future<Void> add(Reading reading);
 
     /**
+     * Stores the readings made from one source message, in one transaction with a note of the
+     * message's key, unless the message is a {@linkplain MessageKey#redelivered() redelivery} of one
+     * whose key is still among the {@link RecentMessages recent ones}: then nothing is stored (the
+     * readings are already in the buffer, under their first arrival time) and the key is noted again.
+     * Completes like {@link #add(Reading)}, once it is safe to acknowledge the message, with
+     * {@code true} if the readings were stored and {@code false} if they were skipped as a repeat.
+     *
+     * @param readings what the message made; may be empty (then only the key is noted)
+     * @param source   the message's key; null for readings without one (no check, no note)
+     */
+    Future<Boolean> add(List<Reading> readings, MessageKey source);
+
+    /**
      * Seals up to {@code maxReadings} pending readings into batches with {@code sealer} and keeps
      * them: the highest {@link DataClass} first, oldest first within a class. Completes with the new
      * batches (empty when nothing is pending) once they are stored; only then may they be published.
@@ -67,6 +80,9 @@ public interface MessageStore {
 
     /** Gap markers written since start. */
     long gapMarkers();
+
+    /** Source messages skipped since start because they were redeliveries of messages already stored. */
+    long redeliveriesSkipped();
 
     /** Releases the store after the operations already asked for. */
     Future<Void> close();

@@ -58,6 +58,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * readings under the new boot would store them twice. Pending readings were never on the wire, so
  * they simply go into the new boot's batches.
  *
+ * <p><b>Redeliveries.</b> The readings of a source message (a LAN MQTT message) are committed
+ * together with its {@link MessageKey} in table {@code lan_seen}, which keeps the
+ * {@link RecentMessages#CAPACITY} newest keys. A message that comes again marked as a redelivery
+ * (the gateway died, or lost its LAN connection, after the commit and before its PUBACK reached the
+ * broker) and whose key is there is acknowledged without storing anything: its readings are in the
+ * buffer already. Checking and noting happen in the commit of the readings, so no crash can come
+ * between them.
+ *
  * <p><b>Size.</b> The cap counts {@link DropPolicy#sizeOf} per pending reading and the payload of
  * each sealed batch; the file is larger by SQLite's page and index overhead, and does not shrink
  * when rows are deleted (freed pages are reused).
@@ -87,6 +95,10 @@ public final class SqliteMessageStore implements MessageStore {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong markers = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final RecentMessages recent = new RecentMessages(RecentMessages.CAPACITY);
+    /** Rows of {@code lan_seen} below this id are deleted already. */
+    private long seenDeletedBelow;
     private long sealedBytesOwn;
     private long sealedReadingsOwn;
     private int sealedBatchesOwn;
@@ -102,11 +114,14 @@ public final class SqliteMessageStore implements MessageStore {
     private PreparedStatement insertBatch;
     private PreparedStatement deleteBatch;
     private PreparedStatement updateMarker;
+    private PreparedStatement insertSeen;
+    private PreparedStatement deleteSeen;
+    private PreparedStatement deleteSeenBelow;
     /** Pending gap markers by reason, class and sensor (row id and reading), to merge the next round's into. */
     private final Map<String, Map.Entry<Long, Reading>> openMarkers = new HashMap<>();
     private boolean fullSync = true;
 
-    private record Add(Reading reading, Context context, Promise<Void> promise) {
+    private record Add(List<Reading> readings, MessageKey source, Context context, Promise<Boolean> promise) {
     }
 
     private record Task<T>(Callable<T> work, Context context, Promise<T> promise, boolean last) {
@@ -143,8 +158,13 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public Future<Void> add(Reading reading) {
-        Promise<Void> promise = Promise.promise();
-        queue.add(new Add(reading, Vertx.currentContext(), promise));
+        return add(List.of(reading), null).mapEmpty();
+    }
+
+    @Override
+    public Future<Boolean> add(List<Reading> readings, MessageKey source) {
+        Promise<Boolean> promise = Promise.promise();
+        queue.add(new Add(List.copyOf(readings), source, Vertx.currentContext(), promise));
         return promise.future();
     }
 
@@ -224,6 +244,11 @@ public final class SqliteMessageStore implements MessageStore {
         return markers.get();
     }
 
+    @Override
+    public long redeliveriesSkipped() {
+        return skipped.get();
+    }
+
     /** Transactions committed since open: far fewer than readings added, thanks to group commit. */
     public long commits() {
         return commits.get();
@@ -274,12 +299,14 @@ public final class SqliteMessageStore implements MessageStore {
                 if (op instanceof Add first) {
                     List<Add> group = new ArrayList<>();
                     group.add(first);
+                    int readings = first.readings().size();
                     long deadline = System.nanoTime() + groupWindowNanos;
-                    while (group.size() < GROUP_MAX) {
+                    while (readings < GROUP_MAX) {
                         long wait = deadline - System.nanoTime();
                         Object next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
                         if (next instanceof Add a) {
                             group.add(a);
+                            readings += a.readings().size();
                         } else {
                             deferred = next;
                             break;
@@ -318,6 +345,8 @@ public final class SqliteMessageStore implements MessageStore {
             s.execute("CREATE INDEX IF NOT EXISTS pending_by_class ON pending (class, id)");
             s.execute("CREATE TABLE IF NOT EXISTS batches (boot_id TEXT NOT NULL, seq INTEGER NOT NULL,"
                     + " readings INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (boot_id, seq))");
+            // The keys of the last source messages stored (RecentMessages), newest with the highest id.
+            s.execute("CREATE TABLE IF NOT EXISTS lan_seen (id INTEGER PRIMARY KEY, digest INTEGER NOT NULL)");
             try (ResultSet rs = s.executeQuery("SELECT class, count(*), total(bytes) FROM pending GROUP BY class")) {
                 while (rs.next()) {
                     pendingCounts[rs.getInt(1)] = rs.getLong(2);
@@ -340,6 +369,10 @@ public final class SqliteMessageStore implements MessageStore {
         insertBatch = db.prepareStatement("INSERT INTO batches (boot_id, seq, readings, payload) VALUES (?, ?, ?, ?)");
         deleteBatch = db.prepareStatement("DELETE FROM batches WHERE boot_id = ? AND seq = ?");
         updateMarker = db.prepareStatement("UPDATE pending SET ts = ?, vals = ?, message = ?, bytes = ? WHERE id = ?");
+        insertSeen = db.prepareStatement("INSERT INTO lan_seen (id, digest) VALUES (?, ?)");
+        deleteSeen = db.prepareStatement("DELETE FROM lan_seen WHERE id = ?");
+        deleteSeenBelow = db.prepareStatement("DELETE FROM lan_seen WHERE id < ?");
+        loadRecent();
         publish();
         LOG.info("buffer {}: {} pending readings, {} sealed batches from before, {} of {} bytes", path, pendingView,
                 sealedBatchesOwn, bytesView, policy.maxBytes());
@@ -352,37 +385,60 @@ public final class SqliteMessageStore implements MessageStore {
         List<DataClass> refusedClasses = new ArrayList<>();
         long droppedNow = 0;
         long markersNow = 0;
+        boolean[] stored = new boolean[group.size()];
+        int skippedNow = 0;
         try {
             sync(true);
-            for (Add a : group) {
-                DataClass c = DataClass.of(a.reading());
-                long size = DropPolicy.sizeOf(a.reading());
-                DropPolicy.Plan plan = policy.plan(pendingBytes, pendingTotal() + sealedBytesOwn, c, size);
-                if (plan.refuse()) {
-                    refusedNow.add(a.reading());
-                    refusedClasses.add(c);
+            for (int g = 0; g < group.size(); g++) {
+                Add a = group.get(g);
+                MessageKey source = a.source();
+                if (source != null && source.redelivered() && recent.contains(source.digest())) {
+                    // Stored before its PUBACK got through: note it again as the newest, store nothing.
+                    noteSeen(source);
+                    skippedNow++;
                     continue;
                 }
-                List<Refusals.Marker> gapMarkers = new ArrayList<>();
-                for (DropPolicy.Cut cut : plan.cuts()) {
-                    List<GapMarkers.Lost> lost = drop(cut);
-                    droppedNow += lost.size();
-                    for (Reading m : GapMarkers.of(cut.dataClass(), lost, DROPPED)) {
-                        gapMarkers.add(new Refusals.Marker(cut.dataClass(), m));
+                stored[g] = true;
+                for (Reading reading : a.readings()) {
+                    DataClass c = DataClass.of(reading);
+                    long size = DropPolicy.sizeOf(reading);
+                    DropPolicy.Plan plan = policy.plan(pendingBytes, pendingTotal() + sealedBytesOwn, c, size);
+                    if (plan.refuse()) {
+                        refusedNow.add(reading);
+                        refusedClasses.add(c);
+                        continue;
+                    }
+                    List<Refusals.Marker> gapMarkers = new ArrayList<>();
+                    for (DropPolicy.Cut cut : plan.cuts()) {
+                        List<GapMarkers.Lost> lost = drop(cut);
+                        droppedNow += lost.size();
+                        for (Reading m : GapMarkers.of(cut.dataClass(), lost, DROPPED)) {
+                            gapMarkers.add(new Refusals.Marker(cut.dataClass(), m));
+                        }
+                    }
+                    insert(reading, c, size);
+                    for (Refusals.Marker m : gapMarkers) {
+                        markersNow += putMarker(m, DROPPED);
                     }
                 }
-                insert(a.reading(), c, size);
-                for (Refusals.Marker m : gapMarkers) {
-                    markersNow += putMarker(m, DROPPED);
+                if (source != null) {
+                    noteSeen(source);
                 }
             }
+            long keepFrom = recent.trim();
+            if (keepFrom > seenDeletedBelow) {
+                deleteSeenBelow.setLong(1, keepFrom);
+                deleteSeenBelow.executeUpdate();
+            }
             commit();
+            seenDeletedBelow = Math.max(seenDeletedBelow, keepFrom);
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             System.arraycopy(bytesBefore, 0, pendingBytes, 0, CLASSES);
             System.arraycopy(countsBefore, 0, pendingCounts, 0, CLASSES);
             openMarkers.clear();
-            LOG.error("buffer {}: cannot store {} readings; they are not acknowledged", path, group.size(), e);
+            reloadRecentQuietly();
+            LOG.error("buffer {}: cannot store the readings of {} messages; they are not acknowledged", path, group.size(), e);
             for (Add a : group) {
                 complete(a.context(), a.promise(), null, e);
             }
@@ -394,9 +450,45 @@ public final class SqliteMessageStore implements MessageStore {
         dropped.addAndGet(droppedNow);
         refused.addAndGet(refusedNow.size());
         markers.addAndGet(markersNow);
+        skipped.addAndGet(skippedNow);
         publish();
-        for (Add a : group) {
-            complete(a.context(), a.promise(), null, null);
+        for (int g = 0; g < group.size(); g++) {
+            complete(group.get(g).context(), group.get(g).promise(), stored[g], null);
+        }
+    }
+
+    /** Notes {@code source} as the newest recent message, in the open transaction. */
+    private void noteSeen(MessageKey source) throws SQLException {
+        RecentMessages.Recorded r = recent.record(source.digest());
+        if (r.before() >= 0) {
+            deleteSeen.setLong(1, r.before());
+            deleteSeen.executeUpdate();
+        }
+        insertSeen.setLong(1, r.id());
+        insertSeen.setLong(2, source.digest());
+        insertSeen.executeUpdate();
+    }
+
+    /** The newest {@link RecentMessages#capacity()} keys from the table, oldest first. */
+    private void loadRecent() throws SQLException {
+        recent.clear();
+        try (PreparedStatement q = db.prepareStatement(
+                "SELECT id, digest FROM (SELECT id, digest FROM lan_seen ORDER BY id DESC LIMIT ?) ORDER BY id")) {
+            q.setInt(1, recent.capacity());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    recent.load(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        seenDeletedBelow = 0;
+    }
+
+    private void reloadRecentQuietly() {
+        try {
+            loadRecent();
+        } catch (SQLException e) {
+            LOG.warn("buffer {}: cannot reload the recent message keys: {}", path, e.toString());
         }
     }
 

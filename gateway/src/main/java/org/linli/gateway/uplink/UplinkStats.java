@@ -11,6 +11,8 @@ public final class UplinkStats {
     private final AtomicLong batchesAcked = new AtomicLong();
     private final AtomicLong readingsAcked = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
+    private final AtomicLong redeliveriesSkipped = new AtomicLong();
+    private final AtomicLong readingsSkipped = new AtomicLong();
     private volatile long readingsDropped;
     private volatile long readingsRefused;
     private volatile long gapMarkers;
@@ -26,6 +28,19 @@ public final class UplinkStats {
     /** Readings handed to the uplink. */
     public long readingsIn() {
         return readingsIn.get();
+    }
+
+    /**
+     * Source messages delivered again after their readings were stored (a PUBACK lost in a crash or
+     * a dropped LAN connection), acknowledged without storing them twice.
+     */
+    public long redeliveriesSkipped() {
+        return redeliveriesSkipped.get();
+    }
+
+    /** Readings those redeliveries made again and were not stored (they are in the buffer already). */
+    public long readingsSkipped() {
+        return readingsSkipped.get();
     }
 
     /** Batches formed (each with a new seq). */
@@ -115,6 +130,11 @@ public final class UplinkStats {
 
     void uploaded(long at) {
         lastUploadAt = at;
+    }
+
+    void redeliverySkipped(int readings) {
+        redeliveriesSkipped.incrementAndGet();
+        readingsSkipped.addAndGet(readings);
     }
 
     void readingIn() {

@@ -38,7 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Batches are sealed lazily: only while the cloud broker is connected and fewer than
  * {@value #WINDOW} batches wait for a PUBACK, when {@code maxBatchReadings} readings are pending or
- * the oldest pending one has waited {@code maxBatchDelay}. While the cloud is away readings stay
+ * the oldest pending one has waited {@code maxBatchDelay}, or at once when nothing is in flight and
+ * the last batch left more than {@code maxBatchDelay} ago ({@link BatchTiming}). While the cloud is away readings stay
  * pending, classified, so a full buffer can give up the least valuable first. Sealing takes the
  * highest {@link DataClass} first (canteen, status, telemetry, noise aggregates, raw noise), oldest
  * first within a class, so after an outage the cloud learns first what is broken and what is missing.
@@ -84,6 +85,9 @@ public final class UplinkVerticle extends AbstractVerticle {
     /** When the oldest pending reading arrived, -1 when none is pending; 0 for readings from before a restart. */
     private long pendingSince = -1;
     private long flushTimer = -1;
+    private BatchTiming timing;
+    /** When the last batch was published, for {@link BatchTiming}. */
+    private long lastSentAt = BatchTiming.NEVER;
     private long retryTimer = -1;
     private boolean pumping;
     private boolean pumpAgain;
@@ -135,9 +139,27 @@ public final class UplinkVerticle extends AbstractVerticle {
         return stored.future();
     }
 
+    /**
+     * Hands the readings of one source message to the uplink, with the message's key, so that a
+     * message delivered again after it was stored is not stored twice (see
+     * {@link MessageStore#add(List, MessageKey)}); safe from any thread once deployed. Completes
+     * with {@code true} once the readings are stored, {@code false} when they were skipped as a
+     * redelivery; either way the message may then be acknowledged.
+     */
+    public Future<Boolean> accept(List<Reading> readings, MessageKey source) {
+        Context ctx = context;
+        if (ctx == null) {
+            throw new IllegalStateException("the uplink is not deployed");
+        }
+        Promise<Boolean> stored = Promise.promise();
+        ctx.runOnContext(v -> onReadings(readings, source).onComplete(stored));
+        return stored.future();
+    }
+
     @Override
     public void start(Promise<Void> startPromise) {
         sealer = new BatchSealer(site, gateway, bootId, new WireCodec(), WireLimits.MAX_BYTES);
+        timing = new BatchTiming(settings.maxBatchReadings(), settings.maxBatchDelay().toMillis());
         warnings = new LogGate(WARN_INTERVAL);
         // Clean start: the store, not the broker session, is the record of what is unacknowledged,
         // and every connect resends it; a broker session would only hold a second, volatile copy
@@ -258,20 +280,32 @@ public final class UplinkVerticle extends AbstractVerticle {
     }
 
     private Future<Void> onReading(Reading reading) {
-        stats.readingIn();
-        stats.sensors().record(reading);
-        if (pendingSince < 0) {
+        return onReadings(List.of(reading), null).mapEmpty();
+    }
+
+    private Future<Boolean> onReadings(List<Reading> readings, MessageKey source) {
+        for (Reading reading : readings) {
+            stats.readingIn();
+            stats.sensors().record(reading);
+        }
+        if (pendingSince < 0 && !readings.isEmpty()) {
             pendingSince = clock.millis();
         }
-        return store.add(reading).onComplete(ar -> {
+        Future<Boolean> stored = source == null && readings.size() == 1
+                ? store.add(readings.get(0)).map(true) : store.add(readings, source);
+        return stored.onComplete(ar -> {
             updateBuffered();
             if (ar.failed()) {
                 long suppressed = warnings.admit("store", clock.millis());
                 if (suppressed != LogGate.SUPPRESS) {
-                    LOG.error("uplink: cannot store a reading of {}; it is not acknowledged{}", reading.sensor(),
+                    LOG.error("uplink: cannot store {} reading(s) of {}; not acknowledged{}", readings.size(),
+                            readings.isEmpty() ? "a message" : readings.get(0).sensor(),
                             suppressed > 0 ? " (" + suppressed + " more since the last error)" : "", ar.cause());
                 }
                 return;
+            }
+            if (!ar.result()) {
+                stats.redeliverySkipped(readings.size());
             }
             onDropped();
             if (store.pendingReadings() >= settings.maxBatchReadings()) {
@@ -282,13 +316,14 @@ public final class UplinkVerticle extends AbstractVerticle {
         });
     }
 
-    /** A timer for when the oldest pending reading will have waited {@code maxBatchDelay}. */
+    /** A timer for when the pending readings are due ({@link BatchTiming}). */
     private void armFlush() {
         if (flushTimer >= 0 || stopping || store.pendingReadings() == 0) {
             return;
         }
-        long since = pendingSince < 0 ? clock.millis() : pendingSince;
-        long wait = Math.max(1, since + settings.maxBatchDelay().toMillis() - clock.millis());
+        long now = clock.millis();
+        long due = timing.dueAt(store.pendingReadings(), pendingSince < 0 ? now : pendingSince, pipeIdle(), lastSentAt);
+        long wait = due <= now ? 1 : Math.max(1, due - now);
         flushTimer = vertx.setTimer(wait, id -> {
             flushTimer = -1;
             pump();
@@ -312,11 +347,24 @@ public final class UplinkVerticle extends AbstractVerticle {
         }
     }
 
-    /** Whether pending readings should be sealed now: a full batch, or the oldest one has waited long enough. */
+    /**
+     * Whether pending readings should be sealed now ({@link BatchTiming}): a full batch, the oldest
+     * has waited long enough, or the pipe is idle and the last batch left long enough ago.
+     */
     private boolean sealDue() {
         long pending = store.pendingReadings();
-        return pending > 0 && (stopping || pending >= settings.maxBatchReadings() || pendingSince < 0
-                || clock.millis() - pendingSince >= settings.maxBatchDelay().toMillis());
+        if (pending <= 0) {
+            return false;
+        }
+        if (stopping || pendingSince < 0) {
+            return true;
+        }
+        return timing.dueAt(pending, pendingSince, pipeIdle(), lastSentAt) <= clock.millis();
+    }
+
+    /** Nothing sealed waits for a PUBACK. */
+    private boolean pipeIdle() {
+        return inFlight.isEmpty() && store.sealedBatches() == 0;
     }
 
     /**
@@ -379,6 +427,7 @@ public final class UplinkVerticle extends AbstractVerticle {
             highestSentSeq = Math.max(highestSentSeq, batch.seq());
         }
         stats.published(resend);
+        lastSentAt = clock.millis();
         if (resend) {
             LOG.debug("uplink: resending batch {}", batch.key());
         }

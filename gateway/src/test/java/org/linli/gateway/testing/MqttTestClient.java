@@ -73,12 +73,26 @@ public final class MqttTestClient implements AutoCloseable {
 
     /** Publishes at QoS 1 and waits for the PUBACK. */
     public void publish(String topic, String payload) throws MqttException {
-        client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties()));
+        publish(topic, payload, false);
     }
 
-    /** Publishes at QoS 1, retained or not, and waits for the PUBACK. */
+    /**
+     * Publishes at QoS 1, retained or not, and waits for the PUBACK. Paho's synchronous publish
+     * returns before it has freed the in-flight slot, so back-to-back publishes now and then fail
+     * with "too many publishes in progress" (32202) without being sent; that one is sent again.
+     */
     public void publish(String topic, String payload, boolean retained) throws MqttException {
-        client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, retained, new MqttProperties()));
+        while (true) {
+            try {
+                client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, retained, new MqttProperties()));
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
     }
 
     /** Everything received so far, in arrival order. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemoryMessageStoreTest {
@@ -28,6 +29,20 @@ class MemoryMessageStoreTest {
         assertEquals(List.of("canteen-1", "pir-2", "pir-1", "pir-1", "slm-1", "n1"), sensors(batches));
         assertEquals(0, store.pendingReadings());
         assertEquals(6, store.sealedReadings());
+    }
+
+    @Test
+    void shouldAcknowledgeARedeliveredMessageWithoutStoringItAgain() {
+        MemoryMessageStore store = new MemoryMessageStore(100_000);
+        store.add(List.of(Readings.telemetry("pir-1", 1)), new MessageKey(42, false));
+
+        boolean again = store.add(List.of(Readings.telemetry("pir-1", 2)), new MessageKey(42, true)).result();
+        boolean sameDigestAsANewMessage = store.add(List.of(Readings.telemetry("pir-1", 3)), new MessageKey(42, false)).result();
+
+        assertFalse(again);
+        assertTrue(sameDigestAsANewMessage, "not marked as a possible repeat: always stored");
+        assertEquals(2, store.pendingReadings());
+        assertEquals(1, store.redeliveriesSkipped());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.linli.gateway.uplink.MemoryMessageStoreTest.readings;
 import static org.linli.gateway.uplink.MemoryMessageStoreTest.sealer;
@@ -127,6 +128,64 @@ class SqliteMessageStoreTest {
         assertEquals(firstN1.ts(), (long) (double) firstN1.values().get("droppedTo"));
         assertTrue(firstN1.message().startsWith("buffer full: dropped: "), firstN1.message());
         assertTrue(all.stream().anyMatch(r -> r.ts() == Readings.T0 + 599), "the newest raw noise is kept");
+    }
+
+    @Test
+    void shouldNotStoreAgainAMessageRedeliveredAfterACrashBetweenCommitAndAck() throws Exception {
+        SqliteMessageStore first = store(1_000_000);
+        MessageKey.Mqtt keys = new MessageKey.Mqtt();
+        byte[] payload = "{\"LAeq\":62.4}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(get(first.add(List.of(Readings.aggregate("slm-1", 1)), keys.of("noise/slm-1", 7, payload, false))));
+        get(first.close()); // the PUBACK of packet 7 never left
+        open.remove(first);
+
+        SqliteMessageStore second = store(1_000_000);
+        boolean stored = get(second.add(List.of(Readings.aggregate("slm-1", 2)), keys.of("noise/slm-1", 7, payload, true)));
+
+        assertFalse(stored, "the redelivery is acknowledged, not stored");
+        assertEquals(1, second.pendingReadings());
+        assertEquals(1, second.redeliveriesSkipped());
+        assertEquals(List.of(Readings.T0 + 1), readings(get(second.seal(sealer(), 10, Readings.T0))).stream()
+                .map(Reading::ts).toList(), "the reading keeps its first arrival time");
+    }
+
+    @Test
+    void shouldStoreTheSamePayloadAgainWhenItIsANewMessage() throws Exception {
+        SqliteMessageStore store = store(1_000_000);
+        MessageKey.Mqtt keys = new MessageKey.Mqtt();
+        byte[] payload = "{\"occupancy\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        get(store.add(List.of(Readings.telemetry("pir-1", 1)), keys.of("z2m/pir-1", 7, payload, false)));
+
+        boolean laterMessage = get(store.add(List.of(Readings.telemetry("pir-1", 2)), keys.of("z2m/pir-1", 8, payload, true)));
+        boolean sameIdNotARepeat = get(store.add(List.of(Readings.telemetry("pir-1", 3)), keys.of("z2m/pir-1", 7, payload, false)));
+
+        assertTrue(laterMessage, "a new packet id, early on a kept session: a new message");
+        assertTrue(sameIdNotARepeat, "the same id and payload late on a connection: the id came round again");
+        assertEquals(3, store.pendingReadings());
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewestMessageKeys() throws Exception {
+        SqliteMessageStore first = store(100_000_000);
+        List<Future<Boolean>> stored = new ArrayList<>();
+        int n = RecentMessages.CAPACITY + 10;
+        for (int i = 0; i < n; i++) {
+            stored.add(first.add(List.of(Readings.rawNoise("n1", i)), new MessageKey(i, false)));
+        }
+        get(Future.all(stored));
+        get(first.close());
+        open.remove(first);
+
+        SqliteMessageStore second = store(100_000_000);
+
+        assertFalse(get(second.add(List.of(), new MessageKey(10, true))), "key 10 is the oldest kept");
+        assertFalse(get(second.add(List.of(), new MessageKey(n - 1, true))));
+        assertTrue(get(second.add(List.of(), new MessageKey(9, true))), "key 9 was forgotten: stored");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("buffer.db"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM lan_seen")) {
+            rs.next();
+            assertTrue(rs.getInt(1) <= RecentMessages.CAPACITY + 1, rs.getInt(1) + " rows");
+        }
     }
 
     private SqliteMessageStore store(long maxBytes) throws Exception {

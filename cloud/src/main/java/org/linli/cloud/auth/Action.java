@@ -1,0 +1,28 @@
+package org.linli.cloud.auth;
+
+/**
+ * What a staff member may do, regardless of which grid or canteen; {@link Access} also checks the
+ * grid or canteen for the actions that concern one.
+ */
+public enum Action {
+    /** Gateways, sensors, latest readings, commissioning reports (of visible grids). */
+    VIEW_DEVICES,
+    /** Public spaces with their noise and occupancy (of visible grids). */
+    VIEW_SPACES,
+    /** Alerts and tickets (of visible grids). */
+    VIEW_TICKETS,
+    /** Accept, note, resolve, escalate, return tickets (of visible grids). */
+    WORK_TICKETS,
+    /** Response, resolution and satisfaction figures (of visible grids). */
+    VIEW_KPIS,
+    /** Today's meals, subsidies and anomalies of a canteen. */
+    VIEW_CANTEEN,
+    /** Roster, anomaly review and other changes at a canteen. */
+    OPERATE_CANTEEN,
+    /** Read and download settlements. */
+    VIEW_SETTLEMENTS,
+    /** Ingest counters and refused payload samples: operations staff only. */
+    VIEW_INGEST_STATS,
+    /** Create and list user accounts. */
+    MANAGE_USERS
+}

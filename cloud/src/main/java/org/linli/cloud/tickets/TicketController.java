@@ -1,0 +1,148 @@
+package org.linli.cloud.tickets;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.linli.config.Site;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** The tickets' REST API: list, detail with history, evidence, the loop's actions, KPIs and spaces. */
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TicketController {
+    private static final int MAX_LIST = 500;
+
+    private final TicketService service;
+    private final EvidenceBuilder evidence;
+    private final Actors actors;
+    private final Site site;
+    private final Recurrence recurrence;
+    private final Routing routing;
+
+    public TicketController(TicketService service, EvidenceBuilder evidence, Actors actors, Site site,
+                            Recurrence recurrence, Routing routing) {
+        this.service = service;
+        this.evidence = evidence;
+        this.actors = actors;
+        this.site = site;
+        this.recurrence = recurrence;
+        this.routing = routing;
+    }
+
+    /** Tickets, overdue first, then newest first; filters by status, grid and kind (any may be left out). */
+    @Get(uri = "/tickets{?status,grid,kind,limit}", produces = MediaType.APPLICATION_JSON)
+    List<TicketViews.TicketView> list(@Nullable @QueryValue String status, @Nullable @QueryValue String grid,
+                                      @Nullable @QueryValue String kind, @Nullable @QueryValue Integer limit) {
+        Instant now = service.now();
+        int max = limit == null ? MAX_LIST : Math.max(1, Math.min(limit, MAX_LIST));
+        List<Ticket> found = service.store().search(parse(TicketStatus.class, status, "status"), blankToNull(grid),
+                parse(TicketKind.class, kind, "kind"), max);
+        return found.stream()
+                .sorted(Comparator.comparing((Ticket t) -> !t.overdue(now)))
+                .map(t -> TicketViews.TicketView.of(t, site, recurrence, now))
+                .toList();
+    }
+
+    /** One ticket with its history. */
+    @Get(uri = "/tickets/{id}", produces = MediaType.APPLICATION_JSON)
+    TicketViews.TicketDetail get(@PathVariable long id) {
+        Ticket t = service.find(id).orElseThrow(() -> notFound(id));
+        return detail(t);
+    }
+
+    /** The evidence pack, built now. */
+    @Get(uri = "/tickets/{id}/evidence", produces = MediaType.APPLICATION_JSON)
+    Evidence evidence(@PathVariable long id) {
+        Ticket t = service.find(id).orElseThrow(() -> notFound(id));
+        return evidence.build(t);
+    }
+
+    /** An action of the loop: dispatch, accept, start, resolve, evaluate, close, return, reject, note, escalate. */
+    @Post(uri = "/tickets/{id}/{action}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<?> act(HttpRequest<?> request, @PathVariable long id, @PathVariable String action,
+                        @Nullable @Body TicketViews.ActionBody body) {
+        Action a = Action.ofPath(action).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND,
+                "no action " + action + " (dispatch, accept, start, resolve, evaluate, close, return, reject, note, escalate)"));
+        TicketViews.ActionBody b = body == null ? new TicketViews.ActionBody(null, null, null, null) : body;
+        String actor = actors.actor(request, b.actor());
+        Lifecycle.Decision d = service.act(id, new Lifecycle.Command(a, actor, b.text(), b.satisfied()))
+                .orElseThrow(() -> notFound(id));
+        if (d instanceof Lifecycle.Refused r) {
+            return HttpResponse.status(HttpStatus.CONFLICT).body(new TicketViews.ErrorView(r.reason()));
+        }
+        return HttpResponse.ok(detail(((Lifecycle.Changed) d).ticket()));
+    }
+
+    /**
+     * KPIs per grid and for the community over tickets first dispatched in [from, to): dates
+     * ({@code 2026-11-01}, local midnight) or instants; default the last 30 days.
+     */
+    @Get(uri = "/kpis{?from,to}", produces = MediaType.APPLICATION_JSON)
+    TicketViews.KpiView kpis(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+        Instant now = service.now();
+        Instant end = to == null ? now : instant(to, "to");
+        Instant start = from == null ? end.minus(Duration.ofDays(30)) : instant(from, "from");
+        if (!start.isBefore(end)) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "from must be before to");
+        }
+        Kpis.Report r = Kpis.report(service.store().dispatchedBetween(start, end), start, end, now, site.name());
+        return TicketViews.KpiView.of(r, site);
+    }
+
+    /** The site's spaces with grid, holders, noise limits and sensors. */
+    @Get(uri = "/spaces", produces = MediaType.APPLICATION_JSON)
+    List<TicketViews.SpaceView> spaces() {
+        return site.spaces().stream().map(s -> TicketViews.SpaceView.of(s, site, routing)).toList();
+    }
+
+    private TicketViews.TicketDetail detail(Ticket t) {
+        return new TicketViews.TicketDetail(TicketViews.TicketView.of(t, site, recurrence, service.now()),
+                service.history(t.id()).stream().map(TicketViews.EventView::of).toList());
+    }
+
+    private Instant instant(String text, String name) {
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(site.zone()).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, name + " must be a date (2026-11-01) or an instant (2026-11-01T00:00:00Z): " + text);
+        }
+    }
+
+    private static HttpStatusException notFound(long id) {
+        return new HttpStatusException(HttpStatus.NOT_FOUND, "no ticket " + id);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    static <E extends Enum<E>> E parse(Class<E> type, String text, String name) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "unknown " + name + " " + text + "; one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+}

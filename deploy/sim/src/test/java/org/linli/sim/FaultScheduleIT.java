@@ -1,0 +1,409 @@
+package org.linli.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.linli.testkit.InfluxProcess;
+import org.linli.testkit.MosquittoProcess;
+import org.linli.testkit.Services;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The proof's fault schedule, short form: two gateways (their jars, each in its own JVM at
+ * {@code -Xmx64m}) with numbered sound level meters, the cloud (its jar), real brokers and InfluxDB;
+ * while the load runs, one fault after another: the gateway killed (SIGKILL) and restarted, the cloud
+ * broker down for a while, the cloud killed and restarted, InfluxDB down for a while, and the second
+ * gateway (in its own network namespace) cut off from the cloud broker by iptables for a while.
+ * Afterwards every number every sensor's LAN broker acknowledged must be in InfluxDB exactly once;
+ * the accounting table is logged and any loss or duplicate fails the test.
+ *
+ * <p>Longer runs: {@code -Dlinli.proof.rounds=N} repeats the schedule, {@code -Dlinli.proof.outageSeconds},
+ * {@code -Dlinli.proof.calmSeconds}, {@code -Dlinli.proof.sensors} (per gateway), {@code -Dlinli.proof.rate}
+ * (messages a second per sensor); {@code deploy/proof/faults.sh} runs it so.
+ */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+class FaultScheduleIT {
+    private static final Logger LOG = LoggerFactory.getLogger(FaultScheduleIT.class);
+    /** Below the test kit's own directory for this class, which holds InfluxDB's data: only this part is wiped at start. */
+    private static final Path WORK = Path.of("target/it-services/FaultScheduleIT/run");
+    private static final int SENSORS = Integer.getInteger("linli.proof.sensors", 3);
+    private static final int RATE = Integer.getInteger("linli.proof.rate", 10);
+    private static final int ROUNDS = Integer.getInteger("linli.proof.rounds", 1);
+    private static final Duration CALM = Duration.ofSeconds(Long.getLong("linli.proof.calmSeconds", 6));
+    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("linli.proof.outageSeconds", 20));
+    private static final Duration DRAIN = Duration.ofMinutes(4);
+
+    @RegisterExtension
+    static final Services SERVICES = Services.create().influx();
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, Process> gateways = new ConcurrentHashMap<>();
+    private CloudProcess cloud;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (Process p : gateways.values()) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (cloud != null) {
+            cloud.close();
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    /** A gateway of the site, where its brokers are as it sees them, and its sensors. */
+    private record Gw(String id, String lanUri, String cloudUri, List<String> sensors, List<String> prefix) {
+    }
+
+    @Test
+    void shouldKeepEveryAcknowledgedReadingExactlyOnceThroughEveryFault() throws Exception {
+        E2eStack.quietLogs();
+        deleteRecursively(WORK);
+        Files.createDirectories(WORK);
+        InfluxProcess influx = SERVICES.influxProcess();
+        String netnsUnavailable = Netns.unavailableReason();
+        Netns ns = null;
+        if (netnsUnavailable == null) {
+            ns = Netns.create("linli-proof");
+            resources.add(ns);
+        } else {
+            LOG.warn("the partition fault cannot run: {}", netnsUnavailable);
+        }
+        int lanBOuter = freePort();
+        int cloudOuter = freePort();
+        String outer = ns == null ? "" : "listener %d " + Netns.HOST_IP + "\n";
+        // Sensors publish to the LAN brokers while a gateway is dead: let them queue, as a site broker should.
+        String lanExtra = "max_queued_messages 100000\n";
+        MosquittoProcess lanA = broker("lan-a", lanExtra);
+        MosquittoProcess lanB = broker("lan-b", lanExtra + outer.formatted(lanBOuter));
+        MosquittoProcess cloudBroker = broker("cloud-broker", "max_queued_messages 100000\n" + outer.formatted(cloudOuter));
+
+        Gw a = new Gw("gw-a", lanA.uri(), cloudBroker.uri(), sensors("a"), List.of());
+        Gw b = ns == null
+                ? new Gw("gw-b", lanB.uri(), cloudBroker.uri(), sensors("b"), List.of())
+                : new Gw("gw-b", "tcp://" + Netns.HOST_IP + ":" + lanBOuter, "tcp://" + Netns.HOST_IP + ":" + cloudOuter,
+                sensors("b"), ns.prefix());
+        Path site = writeSite(List.of(a, b));
+        cloud = CloudProcess.start(WORK.resolve("cloud"), cloudBroker.uri(), influx.url(), site);
+        startGateway(a);
+        startGateway(b);
+
+        Map<String, AtomicInteger> acked = new TreeMap<>();
+        Stream.concat(a.sensors().stream(), b.sensors().stream()).forEach(s -> acked.put(s, new AtomicInteger()));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicReference<Exception> loadFailure = new AtomicReference<>();
+        List<Thread> load = List.of(loadThread(a, lanA.uri(), acked, running, loadFailure),
+                loadThread(b, lanB.uri(), acked, running, loadFailure));
+        load.forEach(Thread::start);
+
+        Map<String, String> schedule = new LinkedHashMap<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            calm();
+            fault(schedule, round, "gateway gw-a SIGKILL, restart after 3 s", () -> {
+                Process p = gateways.remove(a.id());
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                TimeUnit.SECONDS.sleep(3);
+                startGateway(a);
+            });
+            calm();
+            fault(schedule, round, "cloud broker down " + OUTAGE.toSeconds() + " s", () -> {
+                cloudBroker.stop();
+                sleep(OUTAGE);
+                cloudBroker.restart();
+            });
+            calm();
+            fault(schedule, round, "cloud SIGKILL, restart", () -> {
+                cloud.kill();
+                cloud = CloudProcess.start(WORK.resolve("cloud"), cloudBroker.uri(), influx.url(), site);
+            });
+            calm();
+            fault(schedule, round, "InfluxDB down " + OUTAGE.toSeconds() + " s", () -> {
+                influx.stop();
+                sleep(OUTAGE);
+                influx.restart();
+            });
+            calm();
+            if (ns != null) {
+                Netns cut = ns;
+                fault(schedule, round, "gw-b cut off from the cloud broker " + OUTAGE.toSeconds() + " s (iptables DROP)", () -> {
+                    cut.cut(cloudOuter);
+                    sleep(OUTAGE);
+                    cut.heal(cloudOuter);
+                });
+            } else {
+                schedule.put("round " + round + ": partition", "not run: " + netnsUnavailable);
+            }
+            calm();
+        }
+        running.set(false);
+        for (Thread t : load) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertEquals(null, loadFailure.get(), "the sensors could publish throughout");
+
+        try {
+            Eventually.await("every acknowledged number in InfluxDB", DRAIN, () -> acked.entrySet().stream()
+                    .allMatch(e -> distinct(influx, e.getKey()) >= e.getValue().get()));
+        } catch (AssertionError late) {
+            // the table below says what is missing
+        }
+        awaitSteady(influx);
+
+        StringBuilder table = new StringBuilder(String.format("%n%-8s %7s %7s %9s %8s %10s%n",
+                "sensor", "sent", "points", "distinct", "missing", "duplicates"));
+        long sentTotal = 0;
+        long missingTotal = 0;
+        long duplicateTotal = 0;
+        Map<String, String> missingBySensor = new TreeMap<>();
+        for (Map.Entry<String, AtomicInteger> e : acked.entrySet()) {
+            List<Integer> numbers = numbers(influx, e.getKey());
+            int sent = e.getValue().get();
+            TreeSet<Integer> distinct = new TreeSet<>(numbers);
+            TreeSet<Integer> missing = new TreeSet<>();
+            for (int n = 1; n <= sent; n++) {
+                if (!distinct.contains(n)) {
+                    missing.add(n);
+                }
+            }
+            int duplicates = numbers.size() - distinct.size();
+            table.append(String.format("%-8s %7d %7d %9d %8d %10d%n", e.getKey(), sent, numbers.size(), distinct.size(),
+                    missing.size(), duplicates));
+            if (!missing.isEmpty()) {
+                missingBySensor.put(e.getKey(), missing.size() > 20 ? missing.first() + ".." + missing.last() : missing.toString());
+            }
+            sentTotal += sent;
+            missingTotal += missing.size();
+            duplicateTotal += duplicates;
+        }
+        table.append(String.format("%-8s %7d %26s %8d %10d%n", "all", sentTotal, "", missingTotal, duplicateTotal));
+        JsonNode stats = cloud.getJson("/api/ingest/stats");
+        LOG.info("FaultScheduleIT accounting (rounds {}, {} sensors a gateway at {}/s){}faults: {}{}cloud ingest: accepted batches {},"
+                        + " duplicates {}, gaps {}, rejected {}", ROUNDS, SENSORS, RATE, table, schedule, System.lineSeparator(),
+                stats.get("acceptedBatches"), stats.get("duplicates"), stats.get("gaps"), stats.get("rejectedTotal"));
+
+        assertTrue(sentTotal > 0, "the load ran");
+        assertEquals(Map.of(), missingBySensor, "every acknowledged number is in InfluxDB:" + table);
+        assertEquals(0, duplicateTotal, "no number is in InfluxDB twice:" + table);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void fault(Map<String, String> schedule, int round, String name, Step step) throws Exception {
+        long start = System.nanoTime();
+        LOG.info("fault: {}", name);
+        step.run();
+        schedule.put("round " + round + ": " + name, String.format("%.1f s", (System.nanoTime() - start) / 1e9));
+    }
+
+    private static void calm() throws InterruptedException {
+        sleep(CALM);
+    }
+
+    /** Fault durations are the schedule itself, not something a test waits for to become true. */
+    private static void sleep(Duration d) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(d.toMillis());
+    }
+
+    private MosquittoProcess broker(String name, String extra) {
+        MosquittoProcess broker = MosquittoProcess.start(WORK.resolve(name), extra);
+        resources.add(broker);
+        return broker;
+    }
+
+    private static List<String> sensors(String gateway) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= SENSORS; i++) {
+            out.add("slm-" + gateway + i);
+        }
+        return out;
+    }
+
+    private static String sensorYaml(String sensor) {
+        return "{id: " + sensor + ", kind: sound-level-meter, space: plaza-east, transport: mqtt, topic: sensors/"
+                + sensor + ", field: laeq}";
+    }
+
+    private static Path writeSite(List<Gw> gws) throws IOException {
+        StringBuilder gateways = new StringBuilder();
+        for (Gw g : gws) {
+            gateways.append("  - id: ").append(g.id()).append("\n    sensors:\n");
+            for (String s : g.sensors()) {
+                gateways.append("      - ").append(sensorYaml(s)).append('\n');
+            }
+        }
+        Path site = WORK.resolve("site.yaml");
+        Files.writeString(site, """
+                id: %s
+                name: 花园社区
+                timezone: Asia/Shanghai
+                grids:
+                  - {id: g1, name: 第一网格片区, level: 1, head: 王建华}
+                  - {id: g1-1, name: 东区网格, level: 3, parent: g1, worker: 李秀英}
+                spaces:
+                  - {id: plaza-east, name: 东广场, kind: plaza, grid: g1-1, noiseZone: "1"}
+                gateways:
+                %s""".formatted(E2eStack.SITE, gateways), StandardCharsets.UTF_8);
+        return site;
+    }
+
+    private void startGateway(Gw g) throws Exception {
+        Path dir = WORK.resolve(g.id()).toAbsolutePath();
+        Files.createDirectories(dir);
+        Path config = dir.resolve("gateway.yaml");
+        StringBuilder sensors = new StringBuilder();
+        for (String s : g.sensors()) {
+            sensors.append("  - ").append(sensorYaml(s)).append('\n');
+        }
+        Files.writeString(config, """
+                site: %s
+                gateway: %s
+                gpio: mock
+                lanBroker: {uri: '%s'}
+                cloudBroker: {uri: '%s'}
+                uplink: {maxBatchReadings: 200, maxBatchDelay: 200ms, store: sqlite, storePath: '%s'}
+                sensors:
+                %s""".formatted(E2eStack.SITE, g.id(), g.lanUri(), g.cloudUri(), dir.resolve("buffer.db"), sensors),
+                StandardCharsets.UTF_8);
+        Path jar = Path.of(System.getProperty("linli.gateway.jar", "../../gateway/target/linli-gateway.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the gateway first (mvn -pl gateway -am package)");
+        }
+        List<String> command = new ArrayList<>(g.prefix());
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:+UseSerialGC", "-jar", jar.toString(), config.toString()));
+        Path log = dir.resolve("gateway-" + System.currentTimeMillis() + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        gateways.put(g.id(), p);
+        Eventually.await(g.id() + "'s LAN subscription", Duration.ofSeconds(90), () -> {
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            if (!p.isAlive()) {
+                throw new IllegalStateException(g.id() + " exited with " + p.exitValue() + ":\n" + output);
+            }
+            return output.contains("LAN up");
+        });
+    }
+
+    /** Publishes each sensor's numbers 1, 2, 3 … at {@link #RATE} a second, counting what the LAN broker acknowledged. */
+    private static Thread loadThread(Gw g, String lanUri, Map<String, AtomicInteger> acked, AtomicBoolean running,
+                                     AtomicReference<Exception> failure) {
+        return new Thread(() -> {
+            try {
+                MqttClient client = new MqttClient(lanUri, "proof-load-" + g.id(), new MemoryPersistence());
+                MqttConnectionOptions options = new MqttConnectionOptions();
+                options.setAutomaticReconnect(false);
+                client.connect(options);
+                long period = TimeUnit.SECONDS.toNanos(1) / RATE;
+                long next = System.nanoTime();
+                while (running.get()) {
+                    next += period;
+                    LockSupport.parkNanos(next - System.nanoTime());
+                    for (String sensor : g.sensors()) {
+                        int n = acked.get(sensor).get() + 1;
+                        publishAcknowledged(client, "sensors/" + sensor, n);
+                        acked.get(sensor).set(n);
+                    }
+                }
+                client.disconnect();
+                client.close();
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        }, "proof-load-" + g.id());
+    }
+
+    private static void publishAcknowledged(MqttClient client, String topic, int n) throws MqttException {
+        byte[] payload = ("{\"laeq\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+        while (true) {
+            try {
+                client.publish(topic, payload, 1, false);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+    }
+
+    private static List<Integer> numbers(InfluxProcess influx, String sensor) {
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode row : E2eStack.rows(influx, "SELECT laeq FROM noise WHERE sensor = '" + sensor + "'")) {
+            out.add((int) row.get("laeq").asDouble());
+        }
+        return out;
+    }
+
+    private static long distinct(InfluxProcess influx, String sensor) {
+        return numbers(influx, sensor).stream().distinct().count();
+    }
+
+    /** Waits until the total point count stops moving for 3 s, so late duplicates would be seen. */
+    private static void awaitSteady(InfluxProcess influx) throws Exception {
+        long[] last = {-1};
+        long[] since = {System.nanoTime()};
+        Eventually.await("a steady point count", Duration.ofSeconds(60), () -> {
+            List<JsonNode> rows = E2eStack.rows(influx, "SELECT count(laeq) FROM noise");
+            long count = rows.isEmpty() ? 0 : rows.get(0).get("count").asLong();
+            if (count != last[0]) {
+                last[0] = count;
+                since[0] = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - since[0] > TimeUnit.SECONDS.toNanos(3);
+        });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
