@@ -1,7 +1,6 @@
 package org.linli.cloud.canteen;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -12,8 +11,13 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import org.linli.cloud.audit.AuditEntry;
 import org.linli.cloud.audit.AuditRepository;
+import org.linli.cloud.auth.Action;
+import org.linli.cloud.auth.CurrentUser;
+import org.linli.cloud.auth.StaffUser;
 import org.linli.config.Canteen;
 import org.linli.config.Site;
 import org.slf4j.Logger;
@@ -29,16 +33,19 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The canteen's HTTP API: roster import and view, meal-ingest counters, anomaly review and the
- * settlement CSV. Every access to names or money is written to the audit log with its actor.
+ * settlement CSV. Every access to names or money is written to the audit log with the logged-in user.
+ * The roster is the site's (an elder may eat at any canteen): anyone who may operate a canteen manages
+ * it; anomalies and settlements are per canteen.
  */
 @Controller("/api/canteen")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(SecurityRule.IS_AUTHENTICATED)
 public class CanteenController {
     private static final Logger LOG = LoggerFactory.getLogger(CanteenController.class);
-    static final String NO_ACTOR = "name who is acting in the " + Actors.HEADER + " header (or ?actor=): this access is audited";
 
     private final RosterStore roster;
     private final MealLedger ledger;
@@ -47,9 +54,11 @@ public class CanteenController {
     private final AuditRepository audit;
     private final Site site;
     private final Clock clock;
+    private final CurrentUser currentUser;
 
     public CanteenController(RosterStore roster, MealLedger ledger, CanteenCounters counters, CanteenMqtt mqtt,
-                             AuditRepository audit, Site site, Clock clock) {
+                             AuditRepository audit, Site site, Clock clock, CurrentUser currentUser) {
+        this.currentUser = currentUser;
         this.roster = roster;
         this.ledger = ledger;
         this.counters = counters;
@@ -61,11 +70,8 @@ public class CanteenController {
 
     /** Imports a roster CSV: all lines or none. 200 with counts, 422 with every bad line. */
     @Post(uri = "/roster", consumes = {"text/csv", MediaType.TEXT_PLAIN}, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> importRoster(HttpRequest<?> request, @Body byte[] body) {
-        Optional<String> actor = Actors.of(request);
-        if (actor.isEmpty()) {
-            return HttpResponse.badRequest(new CanteenViews.Error(NO_ACTOR));
-        }
+    HttpResponse<?> importRoster(StaffUser user, @Body byte[] body) {
+        Optional<String> actor = Optional.of(currentUser.require(user, Action.OPERATE_CANTEEN).username());
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -100,11 +106,8 @@ public class CanteenController {
 
     /** The roster with full names; each view is audited. */
     @Get(uri = "/roster", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> viewRoster(HttpRequest<?> request) {
-        Optional<String> actor = Actors.of(request);
-        if (actor.isEmpty()) {
-            return HttpResponse.badRequest(new CanteenViews.Error(NO_ACTOR));
-        }
+    HttpResponse<?> viewRoster(StaffUser user) {
+        Optional<String> actor = Optional.of(currentUser.require(user, Action.OPERATE_CANTEEN).username());
         long version = roster.rosterVersion();
         List<RosterStore.Member> members = roster.members();
         audit.save(AuditEntry.of(clock.instant(), actor.get(), "roster.view", null,
@@ -115,30 +118,35 @@ public class CanteenController {
 
     /** Meal-ingest counters and refusal samples. */
     @Get(uri = "/stats", produces = MediaType.APPLICATION_JSON)
-    CanteenViews.Stats stats() {
+    CanteenViews.Stats stats(StaffUser user) {
+        currentUser.require(user, Action.VIEW_INGEST_STATS);
         return CanteenViews.Stats.of(counters.stats(), mqtt.isUp());
     }
 
     /** Anomalies, by default the open ones; {@code state=all} for every one. */
     @Get(uri = "/anomalies", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> anomalies(@Nullable @QueryValue String state, @Nullable @QueryValue Integer limit) {
+    HttpResponse<?> anomalies(StaffUser user, @Nullable @QueryValue String state, @Nullable @QueryValue Integer limit) {
+        currentUser.require(user, Action.VIEW_CANTEEN);
+        Set<String> canteens = currentUser.access().canteens(user, Action.VIEW_CANTEEN);
         String s = state == null ? "OPEN" : state.toUpperCase(Locale.ROOT);
         if (!List.of("OPEN", "ACCEPTED", "REJECTED", "ALL").contains(s)) {
             return HttpResponse.badRequest(new CanteenViews.Error("state must be open, accepted, rejected or all"));
         }
         int n = limit == null ? 500 : Math.max(1, Math.min(limit, 10_000));
-        return HttpResponse.ok(ledger.anomalies("ALL".equals(s) ? null : s, n).stream()
+        return HttpResponse.ok(ledger.anomalies("ALL".equals(s) ? null : s, canteens, n).stream()
                 .map(CanteenViews.Anomaly::of).toList());
     }
 
     /** Accept (the meal is settled) or reject (not settled) an open anomaly; audited. */
     @Post(uri = "/anomalies/{id}/resolve", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> resolve(HttpRequest<?> request, @PathVariable long id, @Body CanteenViews.Resolve body) {
-        Optional<String> actor = Actors.of(request, body.actor());
-        if (actor.isEmpty()) {
-            return HttpResponse.badRequest(new CanteenViews.Error("name who decides in the " + Actors.HEADER
-                    + " header or the body's actor: this decision is audited"));
+    HttpResponse<?> resolve(StaffUser user, @PathVariable long id, @Body CanteenViews.Resolve body) {
+        currentUser.require(user, Action.OPERATE_CANTEEN);
+        Optional<String> canteen = ledger.canteenOfAnomaly(id);
+        if (canteen.isEmpty()) {
+            return HttpResponse.notFound(new CanteenViews.Error("no anomaly " + id));
         }
+        currentUser.requireCanteen(user, Action.OPERATE_CANTEEN, canteen.get());
+        Optional<String> actor = Optional.of(user.username());
         MealLedger.Decision decision;
         if ("accept".equalsIgnoreCase(body.decision())) {
             decision = MealLedger.Decision.ACCEPT;
@@ -164,12 +172,12 @@ public class CanteenController {
     }
 
     /** {@code GET /api/canteen/settlements/{canteen}/{yyyy-MM}.csv}: the month's settlement; audited. */
-    @Get(uri = "/settlements/{canteen}/{file}")
-    HttpResponse<?> settlementCsv(HttpRequest<?> request, @PathVariable String canteen, @PathVariable String file) {
+    @Get(uri = "/settlements/{canteen}/{file}", produces = {"text/csv;charset=utf-8", MediaType.APPLICATION_JSON})
+    HttpResponse<?> settlementCsv(StaffUser user, @PathVariable String canteen, @PathVariable String file) {
         if (!file.endsWith(".csv")) {
             return HttpResponse.notFound(new CanteenViews.Error("ask for <yyyy-MM>.csv"));
         }
-        SettlementAccess access = SettlementAccess.check(request, site, canteen, file.substring(0, file.length() - 4));
+        SettlementAccess access = SettlementAccess.check(user, currentUser, site, canteen, file.substring(0, file.length() - 4));
         if (access.error() != null) {
             return access.error();
         }
@@ -193,16 +201,16 @@ public class CanteenController {
 
     /** A checked settlement request, or the response that refuses it. */
     record SettlementAccess(String actor, Canteen canteen, YearMonth month, HttpResponse<?> error) {
-        static SettlementAccess check(HttpRequest<?> request, Site site, String canteenId, String monthText) {
-            Optional<String> actor = Actors.of(request);
-            if (actor.isEmpty()) {
-                return new SettlementAccess(null, null, null, HttpResponse.badRequest(new CanteenViews.Error(NO_ACTOR)));
-            }
+        /** 404 for a canteen the site does not have, 403 for one that is not the user's, 400 for a bad month. */
+        static SettlementAccess check(StaffUser user, CurrentUser currentUser, Site site, String canteenId, String monthText) {
+            currentUser.require(user, Action.VIEW_SETTLEMENTS);
+            Optional<String> actor = Optional.of(user.username());
             Optional<Canteen> canteen = site.canteens().stream().filter(c -> c.id().equals(canteenId)).findFirst();
             if (canteen.isEmpty()) {
                 return new SettlementAccess(null, null, null,
                         HttpResponse.notFound(new CanteenViews.Error("no canteen " + canteenId + " on this site")));
             }
+            currentUser.requireCanteen(user, Action.VIEW_SETTLEMENTS, canteenId);
             try {
                 return new SettlementAccess(actor.get(), canteen.get(), YearMonth.parse(monthText), null);
             } catch (DateTimeParseException e) {

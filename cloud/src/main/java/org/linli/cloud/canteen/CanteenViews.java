@@ -76,9 +76,9 @@ final class CanteenViews {
         }
     }
 
-    /** The body of a resolution: {@code decision} accept or reject, who (unless the header says), a note. */
+    /** The body of a resolution: {@code decision} accept or reject, and a note; who is the logged-in user. */
     @Serdeable
-    record Resolve(@Nullable String decision, @Nullable String actor, @Nullable String note) {
+    record Resolve(@Nullable String decision, @Nullable String note) {
     }
 
     @Serdeable

@@ -256,17 +256,35 @@ public final class MealLedger {
                           boolean offline, String settle) {
     }
 
-    /** Anomalies in {@code state} (OPEN, ACCEPTED, REJECTED) or all when null, oldest first, at most {@code limit}. */
+    /** All anomalies of every canteen: {@link #anomalies(String, java.util.Set, int)} for tests and tools. */
     public List<Anomaly> anomalies(String state, int limit) {
+        return anomalies(state, null, limit);
+    }
+
+    /**
+     * Anomalies in {@code state} (OPEN, ACCEPTED, REJECTED) or all when null, of the meals at
+     * {@code canteens} (null: every canteen), oldest first, at most {@code limit}.
+     */
+    public List<Anomaly> anomalies(String state, java.util.Set<String> canteens, int limit) {
+        if (canteens != null && canteens.isEmpty()) {
+            return List.of();
+        }
         return tx.executeRead(status -> {
             String sql = "SELECT a.id, a.kind, a.detail, a.created_at, a.state, a.resolved_by, a.resolved_at, a.note, "
                     + "r.event_id, r.canteen, r.member_id, r.meal_date, r.meal_window, r.decided_at, r.subsidy_fen, "
                     + "r.method, r.offline, r.settle FROM meal_anomalies a JOIN meal_records r ON r.event_id = a.event_id "
-                    + (state == null ? "" : "WHERE a.state = ? ") + "ORDER BY a.id LIMIT ?";
+                    + "WHERE 1 = 1 " + (state == null ? "" : "AND a.state = ? ")
+                    + (canteens == null ? "" : "AND r.canteen IN (" + String.join(", ", java.util.Collections.nCopies(canteens.size(), "?")) + ") ")
+                    + "ORDER BY a.id LIMIT ?";
             try (PreparedStatement ps = status.getConnection().prepareStatement(sql)) {
                 int i = 0;
                 if (state != null) {
                     ps.setString(++i, state);
+                }
+                if (canteens != null) {
+                    for (String c : canteens) {
+                        ps.setString(++i, c);
+                    }
                 }
                 ps.setInt(++i, limit);
                 List<Anomaly> out = new ArrayList<>();
@@ -282,6 +300,19 @@ public final class MealLedger {
                     }
                 }
                 return out;
+            }
+        });
+    }
+
+    /** The canteen of the meal an anomaly is about; empty when there is no such anomaly. */
+    public Optional<String> canteenOfAnomaly(long id) {
+        return tx.executeRead(status -> {
+            try (PreparedStatement ps = status.getConnection().prepareStatement("SELECT r.canteen FROM meal_anomalies a "
+                    + "JOIN meal_records r ON r.event_id = a.event_id WHERE a.id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
             }
         });
     }

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.linli.cloud.audit.AuditEntry;
 import org.linli.cloud.audit.AuditRepository;
+import org.linli.cloud.auth.Role;
+import org.linli.cloud.auth.TestUsers;
+import org.linli.cloud.auth.WebClient;
 import org.linli.config.canteen.VerificationMethod;
 import org.linli.testkit.Services;
 import org.linli.wire.CanteenCodec;
@@ -78,6 +81,8 @@ class CanteenIT {
     static Path dataDir;
 
     private static EmbeddedServer server;
+    /** The community admin, who may do everything. */
+    private static WebClient admin;
 
     @BeforeAll
     static void startCloud() throws URISyntaxException {
@@ -93,6 +98,7 @@ class CanteenIT {
         props.put("datasources.default.username", services.postgresProcess().user());
         props.put("datasources.default.password", services.postgresProcess().password());
         server = ApplicationContext.run(EmbeddedServer.class, props);
+        admin = TestUsers.loginAs(server, "canteen-admin", Role.COMMUNITY_ADMIN, null);
         awaitTrue("the canteen's MQTT client is subscribed", () -> stats().get("mqttUp").asBoolean());
     }
 
@@ -144,7 +150,7 @@ class CanteenIT {
         assertEquals("PENDING", ledger().settleState(second.eventId()).orElseThrow());
 
         JsonNode doubleClaim = null;
-        for (JsonNode a : JSON.readTree(get("/api/canteen/anomalies", null).body())) {
+        for (JsonNode a : JSON.readTree(get("/api/canteen/anomalies", admin).body())) {
             if (a.get("eventId").asText().equals(second.eventId()) && a.get("kind").asText().equals("DOUBLE_CLAIM")) {
                 doubleClaim = a;
             }
@@ -158,13 +164,13 @@ class CanteenIT {
         assertTrue(settlementRows("canteen-2", "2026-10", "month").get(0).endsWith(",0"));
 
         HttpResponse<String> rejected = post("/api/canteen/anomalies/" + doubleClaim.get("id").asLong() + "/resolve",
-                "application/json", "{\"decision\":\"reject\",\"actor\":\"li\",\"note\":\"ate at canteen-1\"}", null);
+                "application/json", "{\"decision\":\"reject\",\"note\":\"ate at canteen-1\"}", admin);
         assertEquals(200, rejected.statusCode(), rejected.body());
         assertEquals("REJECTED", ledger().settleState(second.eventId()).orElseThrow());
         assertEquals(0, settlementRows("canteen-2", "2026-10", "pending").size());
         assertEquals(409, post("/api/canteen/anomalies/" + doubleClaim.get("id").asLong() + "/resolve",
-                "application/json", "{\"decision\":\"accept\",\"actor\":\"li\"}", null).statusCode());
-        assertTrue(audit("anomaly.reject").stream().anyMatch(e -> e.actor().equals("li")
+                "application/json", "{\"decision\":\"accept\"}", admin).statusCode());
+        assertTrue(audit("anomaly.reject").stream().anyMatch(e -> e.actor().equals("canteen-admin")
                 && e.detail().contains(second.eventId())));
     }
 
@@ -178,7 +184,7 @@ class CanteenIT {
         }
         awaitTrue("the meal is stored", () -> ledger().settleState(r.eventId()).isPresent());
         assertEquals("SETTLED", ledger().settleState(r.eventId()).orElseThrow(), "a flag, settled unless rejected");
-        assertTrue(JSON.readTree(get("/api/canteen/anomalies", null).body()).findValues("eventId").stream()
+        assertTrue(JSON.readTree(get("/api/canteen/anomalies", admin).body()).findValues("eventId").stream()
                 .anyMatch(n -> n.asText().equals(r.eventId())));
     }
 
@@ -206,7 +212,7 @@ class CanteenIT {
                 + "110105194912310021,孙建国,1949-12,是\n"
                 + IdNumbers.of("19460202", 12) + ",周芳,1946-02,maybe\n";
         long versionBefore = roster().get("version").asLong();
-        HttpResponse<String> response = post("/api/canteen/roster", "text/csv; charset=utf-8", csv, "wang");
+        HttpResponse<String> response = post("/api/canteen/roster", "text/csv; charset=utf-8", csv, admin);
         assertEquals(422, response.statusCode(), response.body());
         JsonNode problems = JSON.readTree(response.body()).get("problems");
         assertEquals(2, problems.size());
@@ -223,7 +229,7 @@ class CanteenIT {
     void shouldPushTheRosterRetainedToTheCounterGatewayWithMaskedNamesOnly() throws Exception {
         String id = IdNumbers.of("19500312", 21);
         String csv = "id_number,name,resident,hardship,card\n" + id + ",张建华,yes,dibao,12:34567\n";
-        HttpResponse<String> imported = post("/api/canteen/roster", "text/csv", csv, "wang");
+        HttpResponse<String> imported = post("/api/canteen/roster", "text/csv", csv, admin);
         assertEquals(200, imported.statusCode(), imported.body());
         long version = JSON.readTree(imported.body()).get("version").asLong();
 
@@ -255,7 +261,7 @@ class CanteenIT {
             assertTrue(p.policyYaml().contains("id: shenzhen-futian"));
         }
 
-        HttpResponse<String> again = post("/api/canteen/roster", "text/csv", csv, "wang");
+        HttpResponse<String> again = post("/api/canteen/roster", "text/csv", csv, admin);
         JsonNode same = JSON.readTree(again.body());
         assertEquals(version, same.get("version").asLong(), "an unchanged import keeps the version");
         assertEquals(1, same.get("unchanged").asInt());
@@ -289,12 +295,16 @@ class CanteenIT {
     }
 
     @Test
-    void shouldAuditEveryRosterViewWithItsActor() throws Exception {
-        String actor = "auditor-" + SEQ.incrementAndGet();
-        assertEquals(400, get("/api/canteen/roster", null).statusCode(), "no anonymous view");
-        assertEquals(200, get("/api/canteen/roster", actor).statusCode());
-        assertEquals(200, get("/api/canteen/roster?actor=" + actor, null).statusCode());
-        assertEquals(2, audit("roster.view").stream().filter(e -> e.actor().equals(actor)).count());
+    void shouldAuditEveryRosterViewWithTheLoggedInUser() throws Exception {
+        WebClient operator = TestUsers.loginAs(server, "zhou-it", Role.CANTEEN_OPERATOR, "canteen-1");
+        WebClient civil = TestUsers.loginAs(server, "min-it", Role.CIVIL_AFFAIRS, null);
+        assertEquals(401, get("/api/canteen/roster", WebClient.anonymous(TestUsers.base(server))).statusCode(),
+                "no anonymous view");
+        assertEquals(403, get("/api/canteen/roster", civil).statusCode(), "civil affairs see settlements, not names");
+        assertEquals(200, get("/api/canteen/roster", operator).statusCode());
+        assertEquals(200, get("/api/canteen/roster", operator).statusCode());
+        assertEquals(2, audit("roster.view").stream().filter(e -> e.actor().equals("zhou-it")).count());
+        assertEquals(0, audit("roster.view").stream().filter(e -> e.actor().equals("min-it")).count());
     }
 
     @Test
@@ -305,16 +315,20 @@ class CanteenIT {
             gw.publish(Topics.canteenMeals("huayuan", "gw-02"), batch("gw-02", r), 1, false);
         }
         awaitTrue("the meal is stored", () -> ledger().settleState(r.eventId()).isPresent());
-        assertEquals(400, get("/canteen/settlements/canteen-2/2026-06", null).statusCode(), "no anonymous export");
-        assertEquals(404, get("/canteen/settlements/canteen-9/2026-06?actor=zhao", null).statusCode());
-        assertEquals(400, get("/canteen/settlements/canteen-2/2026-13?actor=zhao", null).statusCode());
-        HttpResponse<String> page = get("/canteen/settlements/canteen-2/2026-06?actor=zhao", null);
+        WebClient civil = TestUsers.loginAs(server, "zhao-it", Role.CIVIL_AFFAIRS, null);
+        WebClient operator1 = TestUsers.loginAs(server, "qian-it", Role.CANTEEN_OPERATOR, "canteen-1");
+        assertTrue(get("/canteen/settlements/canteen-2/2026-06", WebClient.anonymous(TestUsers.base(server)))
+                .statusCode() != 200, "no anonymous export");
+        assertEquals(403, get("/canteen/settlements/canteen-2/2026-06", operator1).statusCode(), "another canteen's");
+        assertEquals(404, get("/canteen/settlements/canteen-9/2026-06", civil).statusCode());
+        assertEquals(400, get("/canteen/settlements/canteen-2/2026-13", civil).statusCode());
+        HttpResponse<String> page = civil.getPage("/canteen/settlements/canteen-2/2026-06");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(page.body().contains("东区长者食堂 2026年6月 助餐补贴结算单"), page.body());
         assertTrue(page.body().contains(r.member()));
         assertTrue(page.body().contains("本月合计"));
-        assertTrue(audit("settlement.export").stream().anyMatch(e -> e.actor().equals("zhao")
+        assertTrue(audit("settlement.export").stream().anyMatch(e -> e.actor().equals("zhao-it")
                 && "canteen-2".equals(e.subject()) && e.detail().startsWith("2026-06 page: 1 meals")));
     }
 
@@ -393,18 +407,18 @@ class CanteenIT {
     }
 
     private static JsonNode roster() throws IOException {
-        return JSON.readTree(get("/api/canteen/roster", "it").body());
+        return JSON.readTree(get("/api/canteen/roster", admin).body());
     }
 
     private static List<String> settlementRows(String canteen, String month, String type) {
-        HttpResponse<String> r = get("/api/canteen/settlements/" + canteen + "/" + month + ".csv", "it");
+        HttpResponse<String> r = get("/api/canteen/settlements/" + canteen + "/" + month + ".csv", admin);
         assertEquals(200, r.statusCode(), r.body());
         return r.body().lines().filter(l -> l.startsWith(type + ",")).toList();
     }
 
     private static JsonNode stats() {
         try {
-            return JSON.readTree(get("/api/canteen/stats", null).body());
+            return JSON.readTree(get("/api/canteen/stats", admin).body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -415,23 +429,15 @@ class CanteenIT {
         return n.isMissingNode() ? 0 : n.asLong();
     }
 
-    private static HttpResponse<String> get(String path, String actor) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
-                .timeout(Duration.ofSeconds(10)).GET();
-        if (actor != null) {
-            b.header(Actors.HEADER, actor);
-        }
-        return send(b.build());
+    private static HttpResponse<String> get(String path, WebClient who) {
+        return who.get(path);
     }
 
-    private static HttpResponse<String> post(String path, String type, String body, String actor) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (actor != null) {
-            b.header(Actors.HEADER, actor);
-        }
-        return send(b.build());
+    /** A POST with the session cookie and its CSRF token. */
+    private static HttpResponse<String> post(String path, String type, String body, WebClient who) {
+        return WebClient.send(who.request(path).header("Content-Type", type).header("Accept", "application/json")
+                .header("X-CSRF-Token", who.csrfToken())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

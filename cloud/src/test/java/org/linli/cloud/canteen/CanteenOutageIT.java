@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.linli.cloud.auth.Role;
+import org.linli.cloud.auth.TestUsers;
+import org.linli.cloud.auth.WebClient;
 import org.linli.config.canteen.VerificationMethod;
 import org.linli.testkit.Services;
 import org.linli.wire.CanteenCodec;
@@ -50,6 +53,9 @@ class CanteenOutageIT {
 
     @TempDir
     static Path dataDir;
+    /** The admin of the running cloud (a new account each start: the database keeps the old one). */
+    private static WebClient admin;
+    private static int starts;
 
     private static EmbeddedServer start() throws Exception {
         Map<String, Object> props = new HashMap<>();
@@ -64,6 +70,7 @@ class CanteenOutageIT {
         props.put("datasources.default.password", services.postgresProcess().password());
         props.put("datasources.default.connection-timeout", 2000);
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+        admin = TestUsers.loginAs(server, "outage-admin-" + (++starts), Role.COMMUNITY_ADMIN, null);
         awaitTrue("the canteen is subscribed", () -> stats(server).get("mqttUp").asBoolean());
         return server;
     }
@@ -114,13 +121,8 @@ class CanteenOutageIT {
 
     private static JsonNode json(EmbeddedServer server, String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build();
-            return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            return JSON.readTree(admin.get(path).body());
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
