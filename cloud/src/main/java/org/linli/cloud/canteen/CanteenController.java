@@ -116,6 +116,24 @@ public class CanteenController {
                 members.stream().map(CanteenViews.Member::of).toList()));
     }
 
+    /**
+     * Today at each canteen the user may see (the dashboard's canteen page): served, subsidised and settled,
+     * subsidy, pending review, refused, open anomalies. Canteens without a meal today show zeros.
+     */
+    @Get(uri = "/today", produces = MediaType.APPLICATION_JSON)
+    List<CanteenViews.Today> today(StaffUser user) {
+        currentUser.require(user, Action.VIEW_CANTEEN);
+        Set<String> canteens = currentUser.access().canteens(user, Action.VIEW_CANTEEN);
+        java.time.LocalDate date = java.time.LocalDate.now(clock.withZone(site.zone()));
+        java.util.Map<String, MealLedger.DaySummary> byCanteen = new java.util.HashMap<>();
+        ledger.day(canteens, date).forEach(d -> byCanteen.put(d.canteen(), d));
+        return site.canteens().stream().filter(c -> canteens.contains(c.id())).map(c -> {
+            MealLedger.DaySummary d = byCanteen.getOrDefault(c.id(), new MealLedger.DaySummary(c.id(), 0, 0, 0, 0, 0, 0));
+            return new CanteenViews.Today(c.id(), c.name(), date.toString(), d.served(), d.subsidised(),
+                    Settlement.yuan(d.subsidyFen()), d.pending(), d.refused(), d.openAnomalies());
+        }).toList();
+    }
+
     /** Meal-ingest counters and refusal samples. */
     @Get(uri = "/stats", produces = MediaType.APPLICATION_JSON)
     CanteenViews.Stats stats(StaffUser user) {

@@ -48,6 +48,12 @@ final class CanteenViews {
     record Sample(String at, String topic, String detail, @Nullable String payload) {
     }
 
+    /** One canteen's day for the dashboard's canteen page (a row of its table). */
+    @Serdeable
+    record Today(String canteen, String name, String date, long served, long subsidised, String subsidyYuan,
+                 long pending, long refused, long openAnomalies) {
+    }
+
     @Serdeable
     record Stats(long batches, long records, long replays, long doubleClaims, long anomalies, long storeRetries,
                  long refusedTotal,

@@ -432,6 +432,44 @@ public final class MealLedger {
         });
     }
 
+    /** A canteen's day at a glance: meals served, subsidised and settled, pending review, refused, open anomalies. */
+    public record DaySummary(String canteen, long served, long subsidised, long subsidyFen, long pending, long refused,
+                             long openAnomalies) {
+    }
+
+    /** The day of each of {@code canteens} (those without a record that day are left out). */
+    public List<DaySummary> day(java.util.Set<String> canteens, LocalDate date) {
+        if (canteens.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(canteens.size(), "?"));
+        return tx.executeRead(status -> {
+            try (PreparedStatement ps = status.getConnection().prepareStatement("SELECT r.canteen, "
+                    + "SUM(CASE WHEN r.status = 'served' THEN 1 ELSE 0 END), "
+                    + "SUM(CASE WHEN r.settle = 'SETTLED' THEN 1 ELSE 0 END), "
+                    + "SUM(CASE WHEN r.settle = 'SETTLED' THEN r.subsidy_fen ELSE 0 END), "
+                    + "SUM(CASE WHEN r.settle = 'PENDING' THEN 1 ELSE 0 END), "
+                    + "SUM(CASE WHEN r.eligible THEN 0 ELSE 1 END), "
+                    + "(SELECT COUNT(*) FROM meal_anomalies a JOIN meal_records x ON x.event_id = a.event_id "
+                    + "WHERE x.canteen = r.canteen AND a.state = 'OPEN') "
+                    + "FROM meal_records r WHERE r.meal_date = ? AND r.canteen IN (" + in + ") GROUP BY r.canteen ORDER BY r.canteen")) {
+                int i = 0;
+                ps.setObject(++i, date);
+                for (String c : canteens) {
+                    ps.setString(++i, c);
+                }
+                List<DaySummary> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DaySummary(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                                rs.getLong(6), rs.getLong(7)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** The settled and the pending lines of one canteen's month, unordered. */
     public record MonthLines(List<SettlementLine> settled, List<SettlementLine> pending) {
     }

@@ -292,6 +292,13 @@ class CanteenIT {
                 }
             }
         }
+        WebClient operator2 = TestUsers.loginAs(server, "sun-it", Role.CANTEEN_OPERATOR, "canteen-2");
+        JsonNode rows = operator2.getJson("/api/canteen/today");
+        assertEquals(1, rows.size(), "only their own canteen");
+        assertEquals("canteen-2", rows.get(0).get("canteen").asText());
+        assertEquals(today.toString(), rows.get(0).get("date").asText());
+        assertTrue(rows.get(0).get("subsidised").asLong() >= 1, rows.toString());
+        assertEquals(2, admin.getJson("/api/canteen/today").size(), "the admin sees both");
     }
 
     @Test
