@@ -56,7 +56,7 @@ final class TicketPages {
 
     /** The alerts page: the feed, longer. */
     static String alerts(Lang lang, String zone) {
-        return page(lang, zone, "alerts", "", feed(lang, 50));
+        return page(lang, zone, "alerts", feed(lang, 50));
     }
 
     /**
@@ -73,7 +73,7 @@ final class TicketPages {
         }
         h.append("</select></div>\n<div id=\"board\" data-allowed=\"").append(Html.escape(jsonArray(allowed)))
                 .append("\" data-transitions=\"").append(Html.escape(jsonMap(transitions))).append("\"></div>\n");
-        return page(lang, zone, "board", "", h.toString());
+        return page(lang, zone, "board", h.toString());
     }
 
     /** One ticket: facts, actions, the evidence chart and the timeline. */
@@ -86,7 +86,7 @@ final class TicketPages {
                 + "<div class=\"chart\" id=\"evidence-chart\"></div>\n"
                 + "<h2>" + t(lang, "ticket.timeline") + "</h2>\n<ol class=\"timeline\" id=\"timeline\"></ol>\n"
                 + "<script src=\"/assets/echarts/echarts.min.js\" defer></script>\n";
-        return page(lang, zone, "ticket", "", body);
+        return page(lang, zone, "ticket", body);
     }
 
     /** The KPIs per grid by week and by month: the periods in the site's zone, newest first. */
@@ -104,7 +104,7 @@ final class TicketPages {
         h.append("<div id=\"kpis\" data-grids=\"").append(Html.escape(gridJson.toString())).append("\" data-weeks=\"")
                 .append(Html.escape(periods(weeks(today)))).append("\" data-months=\"").append(Html.escape(periods(months(today))))
                 .append("\"></div>\n");
-        return page(lang, zone, "kpis", "", h.toString());
+        return page(lang, zone, "kpis", h.toString());
     }
 
     /** The last {@link #PERIODS} weeks (Monday to Monday), newest first. */
@@ -135,9 +135,9 @@ final class TicketPages {
                 + "\",\"last\":\"" + d.format(p[1].minusDays(1)) + "\"}").collect(Collectors.joining(",", "[", "]"));
     }
 
-    private static String page(Lang lang, String zone, String view, String extra, String body) {
+    private static String page(Lang lang, String zone, String view, String body) {
         return "<link rel=\"stylesheet\" href=\"/assets/tickets.css\">\n<div id=\"tickets-app\" data-view=\"" + view
-                + "\" data-lang=\"" + (lang == Lang.EN ? "en" : "zh") + "\" data-zone=\"" + Html.escape(zone) + "\"" + extra + "></div>\n"
+                + "\" data-lang=\"" + (lang == Lang.EN ? "en" : "zh") + "\" data-zone=\"" + Html.escape(zone) + "\"></div>\n"
                 + body + "<script src=\"/assets/tickets.js\" defer></script>\n";
     }
 
