@@ -355,7 +355,8 @@
         legend: { top: 0 },
         tooltip: { trigger: 'axis' },
         xAxis: { type: 'time', min: ev.from || undefined, max: ev.to || undefined },
-        yAxis: { type: 'value', name: ev.kind === 'NOISE' ? 'dB(A)' : '', scale: true },
+        yAxis: ev.kind === 'NOISE' ? { type: 'value', name: 'dB(A)', scale: true }
+          : { type: 'value', name: f || '', min: 0, max: 1, interval: 1 },
         series: series
       }, true);
       box.dataset.points = String(ev.points.length);
