@@ -66,7 +66,7 @@ class TicketsBrowserIT {
     @RegisterExtension
     static final Services services = Services.mosquitto().influx();
 
-    private static long seq;
+    private static final Map<String, Long> SEQ = new HashMap<>();
     private static EmbeddedServer server;
     private static String base;
     private static String workerPassword;
@@ -182,9 +182,10 @@ class TicketsBrowserIT {
         waiting().until(d -> !d.findElements(By.cssSelector(card)).isEmpty());
         assertEquals(Set.of("g1-1"), browser.findElements(By.cssSelector("article.ticket")).stream()
                 .map(e -> e.getAttribute("data-grid")).collect(Collectors.toSet()), "no ticket of another grid on the board");
-        browser.findElement(By.id("sound-toggle")).click();
-        assertEquals("true", browser.findElement(By.id("sound-toggle")).getAttribute("aria-pressed"));
         Browser.screenshot(browser, "ticket-board-grid-worker");
+        browser.findElement(By.id("sound-toggle")).click(); // a click in the feed also clears the counter
+        assertEquals("true", browser.findElement(By.id("sound-toggle")).getAttribute("aria-pressed"));
+        assertTrue(!browser.findElement(By.id("feed-count")).isDisplayed(), "seen: the counter is cleared");
 
         browser.findElement(By.cssSelector(card + " button[data-action='accept']")).click();
         waiting().until(d -> "ACCEPTED".equals(d.findElement(By.cssSelector(card)).getAttribute("data-status")));
@@ -201,8 +202,30 @@ class TicketsBrowserIT {
         waiting().until(d -> !d.findElements(By.cssSelector("#timeline li[data-type='resolve']")).isEmpty());
         assertEquals(List.of("opened", "dispatch", "accept", "resolve"), browser.findElements(By.cssSelector("#timeline li"))
                 .stream().map(e -> e.getAttribute("data-type")).toList());
+        waitForEvidencePoints();
+        browser.executeScript("document.getElementById('ticket').scrollIntoView()");
+        Browser.screenshot(browser, "ticket-page-grid-worker");
+
+        logIn("wang", headPassword, "/kpis");
+        assertEquals(before + 1, resolvedThisWeek(), "the head sees the resolution in this week's KPIs");
+        Browser.screenshot(browser, "kpis-grid-head");
+
+        // the head's other grid g1-2: a loud evening on the west plaza (per-minute LAeq 75 dB(A) for 12 minutes),
+        // its ticket's page with the readings and the limit line
+        publish("gw-02", "noise-west", Instant.now().minus(Duration.ofMinutes(12)), 12,
+                Map.of("laeq", 75.0, "lmax", 82.0, "lmin", 70.0, "l10", 77.0, "l90", 70.0), "dBA");
+        long noise = waiting().until(d -> store.search(null, "g1-2", TicketKind.NOISE, 10).stream()
+                .map(Ticket::id).findFirst().orElse(null));
+        browser.get(base + "/tickets/" + noise);
+        waitForEvidencePoints();
+        assertTrue(!browser.findElement(By.id("evidence-chart")).getAttribute("data-limit").isEmpty(), "the limit line");
+        browser.executeScript("document.getElementById('evidence-chart').scrollIntoView()");
+        Browser.screenshot(browser, "ticket-noise-grid-head");
+    }
+
+    /** The readings reach InfluxDB within a second or so of their batch: ask again until the chart has them. */
+    private void waitForEvidencePoints() {
         waiting().until(d -> !d.findElements(By.cssSelector("#evidence-chart canvas")).isEmpty());
-        // the readings reach InfluxDB within a second or so of their batch: ask again until they show
         waiting().until(d -> {
             String points = d.findElement(By.id("evidence-chart")).getAttribute("data-points");
             if (points == null || points.isEmpty() || points.equals("0")) {
@@ -212,12 +235,6 @@ class TicketsBrowserIT {
             }
             return true;
         });
-        browser.executeScript("document.getElementById('ticket').scrollIntoView()");
-        Browser.screenshot(browser, "ticket-page-grid-worker");
-
-        logIn("wang", headPassword, "/kpis");
-        assertEquals(before + 1, resolvedThisWeek(), "the head sees the resolution in this week's KPIs");
-        Browser.screenshot(browser, "kpis-grid-head");
     }
 
     @Test
@@ -240,19 +257,25 @@ class TicketsBrowserIT {
         waiting().until(ExpectedConditions.attributeToBe(By.id("ticket"), "data-error", "403"));
     }
 
-    /** {@code minutes} readings of an occupied parking sensor, one batch a minute from {@code from}, as gw-01 sends them. */
+    /** {@code minutes} readings of an occupied parking sensor of gw-01, one batch a minute from {@code from}. */
     private static void publishOccupied(String sensor, Instant from, int minutes) {
+        publish("gw-01", sensor, from, minutes, Map.of("occupied", 1.0), "bool");
+    }
+
+    /** {@code minutes} readings of {@code sensor}, one batch a minute from {@code from}, as the gateway sends them. */
+    private static void publish(String gatewayId, String sensor, Instant from, int minutes, Map<String, Double> values, String unit) {
         try {
-            MqttClient gateway = new MqttClient(services.mosquittoProcess().uri(), "gw-01-" + UUID.randomUUID(), new MemoryPersistence());
+            MqttClient gateway = new MqttClient(services.mosquittoProcess().uri(), gatewayId + "-" + UUID.randomUUID(), new MemoryPersistence());
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
             gateway.connect(options);
             try {
                 for (int i = 0; i < minutes; i++) {
                     long ts = from.plus(Duration.ofMinutes(i)).toEpochMilli();
-                    Reading r = new Reading(sensor, ts, Map.of("occupied", 1.0), "bool", Quality.GOOD, null);
-                    gateway.publish("linli/v1/huayuan/gw-01/readings",
-                            CODEC.encode(new ReadingBatch(1, "huayuan", "gw-01", "browser1", ++seq, ts, List.of(r))), 1, false);
+                    Reading r = new Reading(sensor, ts, values, unit, Quality.GOOD, null);
+                    long seq = SEQ.merge(gatewayId, 1L, Long::sum);
+                    gateway.publish("linli/v1/huayuan/" + gatewayId + "/readings",
+                            CODEC.encode(new ReadingBatch(1, "huayuan", gatewayId, "browser1", seq, ts, List.of(r))), 1, false);
                 }
             } finally {
                 gateway.disconnect();
