@@ -18,7 +18,10 @@ MESSAGES=${BENCH_MESSAGES:-200000}     # messages per throughput run, spread ove
 RUNS=${BENCH_RUNS:-3}                  # repetitions of raw ceiling, gateway path and time to ready
 BACKLOG=${BENCH_BACKLOG:-200000}       # readings buffered while the cloud broker is down (0: skip)
 PHASE_TIMEOUT=${BENCH_TIMEOUT:-900}    # seconds any one phase may take
-GATEWAY_JVM=(-Xmx64m -XX:+UseSerialGC)
+# The gateway's JVM options are the ones it is launched with (gateway/jvm.options, a Java argument
+# file: -Xmx64m -XX:+UseSerialGC and what keeps it small), plus any to try.
+JVM_OPTIONS=$REPO_ROOT/gateway/jvm.options
+GATEWAY_JVM=("@$JVM_OPTIONS")
 read -ra extra_opts <<<"${BENCH_GATEWAY_OPTS:-}" # more gateway JVM options, to try what helps
 GATEWAY_JVM+=("${extra_opts[@]}")
 SITE=bench
@@ -41,6 +44,7 @@ MOSQUITTO=$(command -v mosquitto 2>/dev/null || echo /usr/sbin/mosquitto)
 command -v mosquitto_pub >/dev/null || die "mosquitto_pub not found: run deploy/local/stack.sh install"
 command -v influxd >/dev/null || die "influxd not found: run deploy/local/stack.sh install"
 command -v curl >/dev/null || die "curl not found"
+[[ -f $JVM_OPTIONS ]] || die "$JVM_OPTIONS missing"
 for jar in "$GATEWAY_JAR" "$CLOUD_JAR" "$SIM_JAR"; do
   [[ -f $jar ]] || die "$jar missing: build first with (cd $REPO_ROOT && mvn -B -q -DskipTests package)"
 done
@@ -248,6 +252,12 @@ sample_rss() { # pid file
 
 max_of() { sort -n "$1" | tail -n 1; }
 
+# CPU time a process has used so far (user + system), in ms: a cost per reading that does not depend
+# on how busy the shared machine is, unlike the rates.
+cpu_ms() { # pid
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"
+}
+
 GATEWAY_PID=
 start_gateway() { # run-dir; sets GATEWAY_PID and GATEWAY_START_MS
   local dir=$1
@@ -349,10 +359,13 @@ for ((run = 1; run <= RUNS; run++)); do
   count=$!
   PIDS+=("$count")
   wait_until 30 "reading counter" test -f "$dir/count-ready"
+  cpu0=$(cpu_ms "$gw")
   t0=$(now_ms)
   publish_all "$WORK/payloads"
   t_pub=$(now_ms)
   wait "$count" || die "the gateway did not deliver $MESSAGES readings within ${PHASE_TIMEOUT}s: $(cat "$dir/count.out")"
+  cpu1=$(cpu_ms "$gw")
+  awk -v ms=$((cpu1 - cpu0)) -v n="$MESSAGES" 'BEGIN { printf "%.1f\n", ms * 1000 / n }' >>"$RESULTS/cpu"
   out=$(cat "$dir/count.out")
   last_ms=$(field last_ms "$out")
   gw_rate=$(per_s "$MESSAGES" $((last_ms - t0)))
@@ -361,7 +374,8 @@ for ((run = 1; run <= RUNS; run++)); do
   echo >>"$RESULTS/ratio"
   field duplicates "$out" >>"$RESULTS/duplicates"
   echo "$(field resent "$out") $(field batches "$out")" >>"$RESULTS/resent"
-  log "run $run: gateway $gw_rate readings/s ($(secs $((last_ms - t0))) s; publishers done after $(secs $((t_pub - t0))) s; $out)"
+  log "run $run: gateway $gw_rate readings/s ($(secs $((last_ms - t0))) s; publishers done after $(secs $((t_pub - t0))) s;" \
+    "gateway CPU $(tail -n 1 "$RESULTS/cpu") µs per reading; load average $(cut -d' ' -f1 /proc/loadavg); $out)"
 
   # 3. RSS under that load (the sampler ran through the whole phase).
   kill "$sampler" 2>/dev/null || true
@@ -470,6 +484,7 @@ read -r raw_min raw_med raw_max <<<"$(spread "$RESULTS/raw")"
 read -r gw_min gw_med gw_max <<<"$(spread "$RESULTS/gateway")"
 read -r ra_min ra_med ra_max <<<"$(spread "$RESULTS/ratio")"
 read -r rss_min rss_med rss_max <<<"$(spread "$RESULTS/rss")"
+read -r cpu_min cpu_med cpu_max <<<"$(spread "$RESULTS/cpu")"
 read -r rd_min rd_med rd_max <<<"$(spread "$RESULTS/ready")"
 read -r fr_min fr_med fr_max <<<"$(spread "$RESULTS/first")"
 dups=$(awk '{ s += $1 } END { print s + 0 }' "$RESULTS/duplicates")
@@ -479,7 +494,9 @@ row() { printf '| %s | %s | %s | %s |\n' "$@"; }
 {
   echo "Gateway benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -m | awk '/^Mem:/ { print $2 }') MiB,"
   echo "$(java -version 2>&1 | head -n 1), mosquitto $("$MOSQUITTO" -h 2>/dev/null | head -n 1 | awk '{ print $3 }'), $(influxd version 2>/dev/null | head -n 1)."
-  echo "$SENSORS LAN sensors (sound-level-meter preset), $MESSAGES QoS 1 messages per run, $RUNS runs; gateway ${GATEWAY_JVM[*]}, store sqlite."
+  echo "$SENSORS LAN sensors (sound-level-meter preset), $MESSAGES QoS 1 messages per run, $RUNS runs; store sqlite;"
+  echo "gateway JVM: $(grep -v '^#' "$JVM_OPTIONS" | tr '\n' ' ')${extra_opts[*]:++ ${extra_opts[*]}}"
+  echo "Load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every rate; the CPU per reading does not depend on it)."
   echo "Figures: median (min–max over the runs)."
   echo
   row "figure" "measured" "goal" "result"
@@ -487,6 +504,7 @@ row() { printf '| %s | %s | %s | %s |\n' "$@"; }
   row "1. raw ceiling mosquitto_pub → mosquitto_sub" "$raw_med msg/s ($raw_min–$raw_max)" "—" "—"
   row "2. gateway LAN → cloud broker" "$gw_med readings/s ($gw_min–$gw_max)" "≥ 20000/s" "$(pass "$gw_med" '>=' 20000)"
   row "2. ratio gateway / raw (per run)" "$ra_med ($ra_min–$ra_max)" "≥ 0.8" "$(pass "$ra_med" '>=' 0.8)"
+  row "2. gateway CPU (user + system) per reading" "$cpu_med µs ($cpu_min–$cpu_max)" "—" "—"
   row "3. gateway RSS max under load" "$rss_med MB ($rss_min–$rss_max)" "≤ 96 MB" "$(pass "$rss_max" '<=' 96)"
   row "4. JVM start → 'gateway … up'" "$(secs "$rd_med") s ($(secs "$rd_min")–$(secs "$rd_max"))" "≤ 2 s" "$(pass "$rd_med" '<=' 2000)"
   row "4. JVM start → first reading on cloud broker" "$(secs "$fr_med") s ($(secs "$fr_min")–$(secs "$fr_max"))" "≤ 2 s" "$(pass "$fr_med" '<=' 2000)"

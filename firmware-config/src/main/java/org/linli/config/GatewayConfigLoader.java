@@ -44,7 +44,7 @@ public final class GatewayConfigLoader {
             throw new ConfigException(problems, false);
         }
         r.allowOnly(root, "site", "gateway", "gpio", "lanBroker", "cloudBroker", "uplink", "occupancy", "sensors",
-                "statusPage");
+                "statusPage", "canteen");
         String site = r.id(root, "site", true);
         String gateway = r.id(root, "gateway", true);
         GpioProvider gpio = r.enumValue(root, "gpio", GpioProvider.class, GpioProvider.GPIOD);
@@ -55,8 +55,13 @@ public final class GatewayConfigLoader {
         StatusPageSettings statusPage = statusPage(root, r);
         List<Sensors.Located> sensors = r.list(root, "sensors", true, s -> Sensors.bind(s, r, false));
         Sensors.checkUniqueIds(sensors, new HashMap<>(), r);
-        Sensors.checkWiring(sensors, r);
+        java.util.Map<Integer, String> pins = Sensors.checkWiring(sensors, r);
+        CanteenSettings canteen = CanteenSection.bind(root, pins, sensors, statusPage, r);
         boolean needsLan = sensors.stream().anyMatch(s -> s.spec().transport() == Transport.MQTT);
+        if (canteen != null && lan == null && r.get(root, "lanBroker") == null
+                && canteen.networkTerminals().stream().anyMatch(t -> t.topic() != null)) {
+            r.problem("lanBroker", "required: canteen terminals with a topic publish on the LAN broker");
+        }
         if (needsLan && lan == null && r.get(root, "lanBroker") == null) {
             r.problem("lanBroker", "required: sensors with transport mqtt are read from the LAN broker");
         }
@@ -64,7 +69,7 @@ public final class GatewayConfigLoader {
             throw new ConfigException(problems, false);
         }
         return new GatewayConfig(site, gateway, gpio, lan, cloud, uplink,
-                sensors.stream().map(Sensors.Located::spec).toList(), occupancy, statusPage);
+                sensors.stream().map(Sensors.Located::spec).toList(), occupancy, statusPage, canteen);
     }
 
     private static StatusPageSettings statusPage(YamlNode root, NodeReader r) {

@@ -133,8 +133,13 @@ final class Sensors {
         }
     }
 
-    /** Checks one gateway's sensors against the header and each other. */
-    static void checkWiring(List<Located> sensors, NodeReader r) {
+    /**
+     * Checks one gateway's sensors against the header and each other.
+     *
+     * @return the BCM pins the sensors use, each with its sensor's id, for other pin users (the
+     *         canteen counter's Wiegand lines and outputs) to be checked against
+     */
+    static Map<Integer, String> checkWiring(List<Located> sensors, NodeReader r) {
         Map<Integer, String> pins = new HashMap<>();
         Map<String, String> i2c = new HashMap<>();
         Map<String, String> topics = new HashMap<>();
@@ -148,19 +153,7 @@ final class Sensors {
         for (Located s : sensors) {
             SensorBinding b = s.spec().binding();
             if (b instanceof SensorBinding.GpioInput g) {
-                String reserved = RESERVED.get(g.pin());
-                if (reserved != null) {
-                    boolean i2cPin = g.pin() == 2 || g.pin() == 3;
-                    r.problem(YamlNode.child(s.path(), "pin"), "BCM " + g.pin() + " is " + reserved
-                            + (i2cPin && headerI2cUser != null ? ", already used by " + headerI2cUser
-                            : i2cPin ? " (I2C is enabled on every gateway)" : "")
-                            + "; free pins: 4-6, 12, 13, 16-27");
-                } else if (pins.containsKey(g.pin())) {
-                    r.problem(YamlNode.child(s.path(), "pin"),
-                            "BCM " + g.pin() + " is already used by " + pins.get(g.pin()));
-                } else {
-                    pins.put(g.pin(), s.spec().id());
-                }
+                claimPin(pins, g.pin(), s.spec().id(), YamlNode.child(s.path(), "pin"), headerI2cUser, r);
             } else if (b instanceof SensorBinding.I2cDevice d) {
                 String key = d.bus() + ":" + d.address();
                 String other = i2c.putIfAbsent(key, s.spec().id());
@@ -176,6 +169,33 @@ final class Sensors {
                 }
             }
         }
+        return pins;
+    }
+
+    /**
+     * Claims BCM {@code pin} for {@code owner}: a problem at {@code path} if the pin is reserved (I2C,
+     * SPI, UART, HAT EEPROM) or already claimed in {@code pins}.
+     *
+     * @param headerI2cUser the sensor on the header's I2C bus, or null
+     * @return whether the pin was free
+     */
+    static boolean claimPin(Map<Integer, String> pins, int pin, String owner, String path, String headerI2cUser,
+                            NodeReader r) {
+        String reserved = RESERVED.get(pin);
+        if (reserved != null) {
+            boolean i2cPin = pin == 2 || pin == 3;
+            r.problem(path, "BCM " + pin + " is " + reserved
+                    + (i2cPin && headerI2cUser != null ? ", already used by " + headerI2cUser
+                    : i2cPin ? " (I2C is enabled on every gateway)" : "")
+                    + "; free pins: 4-6, 12, 13, 16-27");
+            return false;
+        }
+        String other = pins.putIfAbsent(pin, owner);
+        if (other != null) {
+            r.problem(path, "BCM " + pin + " is already used by " + other);
+            return false;
+        }
+        return true;
     }
 
     /** Records a problem for every sensor id seen before; {@code seen} spans whatever scope ids must be unique in. */

@@ -92,7 +92,15 @@ public final class SiteLoader {
         }
         Set<String> gatewayIds = new TreeSet<>();
         gateways.forEach(g -> gatewayIds.add(g.value().id()));
+        Map<String, String> counterOf = new HashMap<>();
         for (Located<Canteen> c : canteens) {
+            if (!c.value().terminals().isEmpty() && c.value().gateway() != null) {
+                String other = counterOf.putIfAbsent(c.value().gateway(), c.value().id());
+                if (other != null) {
+                    r.problem(YamlNode.child(c.path(), "gateway"), "gateway '" + c.value().gateway()
+                            + "' already runs the counter of canteen " + other + " (one counter per gateway)");
+                }
+            }
             if (c.value().space() != null && !spaceById.containsKey(c.value().space())) {
                 r.problem(YamlNode.child(c.path(), "space"), "unknown space '" + c.value().space() + "'" + known(spaceById));
             }
@@ -100,12 +108,49 @@ public final class SiteLoader {
                 r.problem(YamlNode.child(c.path(), "gateway"), "unknown gateway '" + c.value().gateway()
                         + "' (known: " + String.join(", ", gatewayIds) + ")");
             }
+            gateways.stream().filter(g -> g.value().id().equals(c.value().gateway())).findFirst()
+                    .ifPresent(g -> checkCounterPins(c, g.value(), r));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems, false);
         }
         return new Site(id, name == null ? id : name, zone, values(grids), values(spaces), values(gateways),
                 values(canteens));
+    }
+
+    /** The counter's pins against its gateway's sensor pins, as the gateway's own config will check them. */
+    private static void checkCounterPins(Located<Canteen> c, GatewaySpec gateway, NodeReader r) {
+        Map<Integer, String> sensorPins = new HashMap<>();
+        Map<String, String> sensorTopics = new HashMap<>();
+        for (SensorSpec s : gateway.sensors()) {
+            if (s.binding() instanceof SensorBinding.GpioInput g) {
+                sensorPins.put(g.pin(), s.id());
+            } else if (s.binding() instanceof SensorBinding.MqttTopic t) {
+                sensorTopics.put(t.topic(), s.id());
+            }
+        }
+        List<CanteenSettings.Terminal> terminals = c.value().terminals();
+        for (int i = 0; i < terminals.size(); i++) {
+            String at = c.path() + ".terminals[" + i + "]";
+            if (terminals.get(i) instanceof CanteenSettings.WiegandTerminal w) {
+                clash(sensorPins, w.d0(), YamlNode.child(at, "d0"), r);
+                clash(sensorPins, w.d1(), YamlNode.child(at, "d1"), r);
+            } else if (terminals.get(i) instanceof CanteenSettings.NetworkTerminal t && t.topic() != null
+                    && sensorTopics.containsKey(t.topic())) {
+                r.problem(YamlNode.child(at, "topic"), "topic '" + t.topic() + "' is already read by sensor "
+                        + sensorTopics.get(t.topic()));
+            }
+        }
+        CanteenSettings.Outputs o = c.value().outputs();
+        clash(sensorPins, o.green(), YamlNode.child(c.path() + ".outputs", "green"), r);
+        clash(sensorPins, o.red(), YamlNode.child(c.path() + ".outputs", "red"), r);
+        clash(sensorPins, o.buzzer(), YamlNode.child(c.path() + ".outputs", "buzzer"), r);
+    }
+
+    private static void clash(Map<Integer, String> sensorPins, Integer pin, String path, NodeReader r) {
+        if (pin != null && sensorPins.containsKey(pin)) {
+            r.problem(path, "BCM " + pin + " is already used by " + sensorPins.get(pin));
+        }
     }
 
     /** A bound entry with the path of its YAML node. */
@@ -249,7 +294,7 @@ public final class SiteLoader {
         if (!r.isMap(n)) {
             return null;
         }
-        r.allowOnly(n, "id", "name", "space", "gateway", "policy");
+        r.allowOnly(n, "id", "name", "space", "gateway", "policy", "terminals", "outputs");
         String id = r.id(n, "id", true);
         String name = r.string(n, "name", false);
         String space = r.id(n, "space", false);
@@ -259,8 +304,20 @@ public final class SiteLoader {
             r.problem(YamlNode.child(n.path(), "policy"), "unknown policy preset '" + policy + "' (known: "
                     + String.join(", ", CanteenPolicyLoader.PRESETS) + ")");
         }
-        return id == null ? null : new Located<>(new Canteen(id, name == null ? id : name, space, gateway, policy),
-                n.path());
+        // The counter's own lines are checked against each other and the reserved pins here, against its
+        // gateway's sensors once every gateway is bound.
+        Map<Integer, String> counterPins = new HashMap<>();
+        Map<String, String> ids = new HashMap<>();
+        Map<String, String> topics = new HashMap<>();
+        List<CanteenSettings.Terminal> terminals = r.list(n, "terminals", false,
+                t -> CanteenSection.terminal(t, counterPins, topics, ids, r));
+        CanteenSettings.Outputs outputs = CanteenSection.outputs(n, counterPins, r);
+        if ((!terminals.isEmpty() || r.get(n, "outputs") != null) && (gateway == null || policy == null)) {
+            r.problem(YamlNode.child(n.path(), gateway == null ? "gateway" : "policy"),
+                    "required with terminals or outputs: they are rendered into the counter gateway's config");
+        }
+        return id == null ? null : new Located<>(new Canteen(id, name == null ? id : name, space, gateway, policy,
+                terminals, outputs), n.path());
     }
 
     private static <T> Map<String, T> unique(List<Located<T>> items, Function<T, String> id, String what, NodeReader r) {

@@ -28,7 +28,8 @@ class CdsArchiveIT {
         assertEquals(0, make.exitCode(), make.toString());
         assertTrue(Files.size(archive) > 1_000_000, "archive too small: " + Files.size(archive) + "\n" + make);
 
-        Command run = Command.run(dir, Duration.ofSeconds(60), "java", "-Xmx64m", "-XX:+UseSerialGC", "-Xshare:on",
+        Command run = Command.run(dir, Duration.ofSeconds(60), "java",
+                "@" + root.resolve("usr/share/linli-gateway/jvm.options"), "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-jar", jar.toString(),
                 dir.resolve("missing.yaml").toString());
         assertEquals(2, run.exitCode(), run.toString());

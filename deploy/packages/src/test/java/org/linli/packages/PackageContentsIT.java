@@ -26,6 +26,7 @@ class PackageContentsIT {
         Set<String> files = paths(listing);
         for (String expected : List.of(
                 "./usr/share/linli-gateway/linli-gateway.jar",
+                "./usr/share/linli-gateway/jvm.options",
                 "./usr/lib/systemd/system/linli-gateway.service",
                 "./usr/lib/systemd/journald.conf.d/linli-gateway.conf",
                 "./etc/mosquitto/conf.d/linli-lan.conf",

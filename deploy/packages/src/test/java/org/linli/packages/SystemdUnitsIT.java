@@ -67,7 +67,7 @@ class SystemdUnitsIT {
             assertTrue(unit.lines().anyMatch(line::equals), line + " missing from the gateway unit");
         }
         String exec = execStart(unit);
-        for (String flag : List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=/var/cache/linli-gateway/linli-gateway.jsa",
+        for (String flag : List.of("@/usr/share/linli-gateway/jvm.options", "-XX:SharedArchiveFile=/var/cache/linli-gateway/linli-gateway.jsa",
                 "-Xshare:auto", "-jar /usr/share/linli-gateway/linli-gateway.jar")) {
             assertTrue(exec.contains(flag), flag + " missing from ExecStart: " + exec);
         }

@@ -3,6 +3,8 @@ package org.linli.config.render;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.linli.config.Canteen;
+import org.linli.config.CanteenSettings;
 import org.linli.config.GatewaySpec;
 import org.linli.config.LanMapping;
 import org.linli.config.SensorBinding;
@@ -25,6 +27,15 @@ final class GatewayYaml {
      *            then trusts only the site CA and the gateway shows its certificate
      */
     static String render(String siteId, GatewaySpec gateway, String lanBroker, String cloudBroker, boolean tls) {
+        return render(siteId, gateway, lanBroker, cloudBroker, tls, null, null);
+    }
+
+    /**
+     * @param counter the canteen whose counter this gateway runs (with its terminals), or null
+     * @param zone    the site's time zone, for the counter's meal windows
+     */
+    static String render(String siteId, GatewaySpec gateway, String lanBroker, String cloudBroker, boolean tls,
+                         Canteen counter, java.time.ZoneId zone) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("site", siteId);
         root.put("gateway", gateway.id());
@@ -41,8 +52,55 @@ final class GatewayYaml {
         }
         root.put("cloudBroker", cloud);
         root.put("sensors", gateway.sensors().stream().map(GatewayYaml::sensor).toList());
+        if (counter != null && !counter.terminals().isEmpty()) {
+            root.put("canteen", canteen(counter, zone));
+        }
         return "# Rendered by linli-config render for gateway " + gateway.id() + " of site " + siteId
                 + ". Edit the site inventory and render again rather than this file.\n" + Yaml.write(root);
+    }
+
+    private static Map<String, Object> canteen(Canteen c, java.time.ZoneId zone) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("policy", c.policy());
+        if (zone != null) {
+            m.put("zone", zone.getId());
+        }
+        m.put("terminals", c.terminals().stream().map(GatewayYaml::terminal).toList());
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        if (c.outputs().green() != null) {
+            outputs.put("green", c.outputs().green());
+        }
+        if (c.outputs().red() != null) {
+            outputs.put("red", c.outputs().red());
+        }
+        if (c.outputs().buzzer() != null) {
+            outputs.put("buzzer", c.outputs().buzzer());
+        }
+        if (!outputs.isEmpty()) {
+            m.put("outputs", outputs);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> terminal(CanteenSettings.Terminal t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        if (t instanceof CanteenSettings.WiegandTerminal w) {
+            m.put("transport", "wiegand");
+            m.put("format", w.bits());
+            m.put("d0", w.d0());
+            m.put("d1", w.d1());
+            m.put("method", lowerHyphen(w.method().name()));
+            m.put("frameTimeout", w.frameTimeout().toMillis() + "ms");
+            m.put("minBitSpacingMicros", w.minBitSpacing().toNanos() / 1_000);
+        } else if (t instanceof CanteenSettings.NetworkTerminal n) {
+            m.put("transport", "network");
+            if (n.topic() != null) {
+                m.put("topic", n.topic());
+            }
+        }
+        return m;
     }
 
     private static Map<String, Object> sensor(SensorSpec s) {

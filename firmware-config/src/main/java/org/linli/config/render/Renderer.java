@@ -100,7 +100,9 @@ public final class Renderer {
         OutputFiles.privateDir(linliDir.getParent());
         List<PiFile> files = new ArrayList<>();
         files.add(new PiFile(PI_DIR + "gateway.yaml",
-                GatewayYaml.render(site.id(), g, options.lanBroker(), options.cloudBroker(), tls != null), false));
+                GatewayYaml.render(site.id(), g, options.lanBroker(), options.cloudBroker(), tls != null,
+                        site.canteens().stream().filter(c -> g.id().equals(c.gateway()) && !c.terminals().isEmpty())
+                                .findFirst().orElse(null), site.zone()), false));
         files.add(new PiFile(GatewayYaml.CLOUD_PASSWORD_FILE, password + "\n", true));
         if (tls != null) {
             SiteCa.Issued client = tls.client(g.id(), linliDir, options.rotate(), now);

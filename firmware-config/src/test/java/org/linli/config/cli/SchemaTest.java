@@ -111,6 +111,42 @@ class SchemaTest {
         assertTrue(problems.isEmpty(), problems.toString());
     }
 
+    private static String counter(String terminal) {
+        return oneSensor("{id: pir-1, kind: pir, space: plaza, transport: gpio, pin: 17}")
+                + "canteens:\n  - {id: c1, gateway: gw-01, policy: beijing, outputs: {green: 20},\n     terminals: ["
+                + terminal + "]}\n";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{id: t1, transport: wiegand, format: 26, d0: 5, d1: 6, method: card}",
+            "{id: t1, transport: wiegand, format: 34, d0: 5, d1: 6, method: face, frameTimeout: 30ms, minBitSpacingMicros: 150}",
+            "{id: t1, transport: network, topic: canteen/t1/events}",
+            "{id: t1, transport: network}"})
+    void shouldAcceptACounterTerminalAsTheLoaderDoes(String terminal) throws IOException {
+        String yaml = counter(terminal);
+
+        assertTrue(schemaProblems(yaml).isEmpty(), schemaProblems(yaml).toString());
+        assertTrue(loaderAccepts(yaml));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{id: t1, transport: wiegand, format: 26, d0: 5, method: card}",
+            "{id: t1, transport: wiegand, format: 37, d0: 5, d1: 6, method: card}",
+            "{id: t1, transport: wiegand, format: 26, d0: 5, d1: 2, method: card}",
+            "{id: t1, transport: wiegand, format: 26, d0: 5, d1: 6, method: palm}",
+            "{id: t1, transport: wiegand, format: 26, d0: 5, d1: 6, method: card, topic: x}",
+            "{id: t1, transport: network, format: 26}",
+            "{id: t1, transport: network, topic: 'canteen/+/events'}",
+            "{id: t1, transport: bluetooth}"})
+    void shouldRefuseABadCounterTerminalAsTheLoaderDoes(String terminal) throws IOException {
+        String yaml = counter(terminal);
+
+        assertFalse(schemaProblems(yaml).isEmpty(), terminal);
+        assertFalse(loaderAccepts(yaml), terminal);
+    }
+
     @Test
     void shouldRefuseAnUnknownKeyAsTheLoaderDoes() throws IOException {
         String yaml = GRIDS_AND_SPACE.replace("noiseZone: \"1\"}", "noiseZone: \"1\", noisezone: \"2\"}");

@@ -6,6 +6,13 @@ import io.vertx.core.Vertx;
 import org.linli.config.GatewayConfig;
 import org.linli.config.UplinkSettings;
 import org.linli.config.SensorSpec;
+import org.linli.config.CanteenSettings;
+import org.linli.gateway.counter.CounterPageVerticle;
+import org.linli.gateway.counter.CounterStats;
+import org.linli.gateway.counter.CounterVerticle;
+import org.linli.gateway.counter.SignalsVerticle;
+import org.linli.gateway.counter.TerminalLanVerticle;
+import org.linli.gateway.counter.WiegandVerticle;
 import org.linli.gateway.gpio.GpioVerticle;
 import org.linli.gateway.health.HealthVerticle;
 import org.linli.gateway.i2c.NoiseModuleSettings;
@@ -48,6 +55,9 @@ public final class GatewayApp {
     private final String bootId;
     private final UplinkStats uplinkStats = new UplinkStats();
     private final LanStats lanStats = new LanStats();
+    private final CounterStats counterStats = new CounterStats();
+    private CounterVerticle counter;
+    private CounterPageVerticle counterPage;
     private UplinkVerticle uplink;
     private ReadingTap tap;
     private StatusVerticle statusPage;
@@ -94,7 +104,7 @@ public final class GatewayApp {
         return vertx.deployVerticle(uplink).compose(id -> {
             uplinkId = id;
             // Every reading goes to the uplink and is also shown on the status page.
-            tap = new ReadingTap(uplink::accept, uplink::accept);
+            tap = new ReadingTap(uplink::accept, uplink::accept, uplink::forgetMessageKeys);
             return startStatusPage(plan, clock);
         }).compose(ignored -> {
             for (SensorSpec s : plan.unsupported()) {
@@ -109,9 +119,13 @@ public final class GatewayApp {
                     remote.runningVersion(), config.sensors().stream().map(SensorSpec::id).toList(), uplink, uplinkStats,
                     config.uplink().healthInterval(), clock))));
             drivers.add(track(vertx.deployVerticle(new RemoteConfigVerticle(config.site(), config.gateway(), remote, uplink))));
-            if (plan.needsGpio() || plan.needsNoise()) {
-                pi4j = new Pi4jPlatform(config.gpioProvider(), plan.needsGpio(), plan.needsNoise());
+            boolean counterInputs = config.counter().map(c -> !c.wiegandTerminals().isEmpty()).orElse(false);
+            boolean counterOutputs = config.counter().map(c -> !c.outputs().pins().isEmpty()).orElse(false);
+            if (plan.needsGpio() || plan.needsNoise() || counterInputs || counterOutputs) {
+                pi4j = new Pi4jPlatform(config.gpioProvider(), plan.needsGpio() || counterInputs, plan.needsNoise(),
+                        counterOutputs);
             }
+            config.counter().ifPresent(c -> drivers.add(startCounter(c, clock)));
             if (plan.needsGpio()) {
                 drivers.add(track(vertx.deployVerticle(new GpioVerticle(pi4j, plan.pins(), clock, tap,
                         config.occupancy().stateInterval()))));
@@ -130,6 +144,34 @@ public final class GatewayApp {
         }).onSuccess(v -> LOG.info("gateway {}/{} up: {} pin(s), {} LAN sensor(s), {} noise module(s), boot {}",
                 config.site(), config.gateway(), plan.pins().size(), plan.lanTopics().size(),
                 plan.noiseModules().size(), bootId)).mapEmpty();
+    }
+
+    /**
+     * The canteen counter: the ledger and decisions first, then what feeds and shows them (page,
+     * Wiegand lines, LAN terminals, lights). Its page is part of the counter: a port that cannot be
+     * bound fails the start, unlike the installer's status page.
+     */
+    private Future<String> startCounter(CanteenSettings c, Clock clock) {
+        counter = new CounterVerticle(config.site(), config.gateway(), c, uplink, uplinkStats::connected, clock,
+                counterStats);
+        return track(vertx.deployVerticle(counter)).compose(id -> {
+            List<Future<String>> parts = new ArrayList<>();
+            counterPage = new CounterPageVerticle(c.page(), counter);
+            parts.add(track(vertx.deployVerticle(counterPage)));
+            if (!c.wiegandTerminals().isEmpty()) {
+                parts.add(track(vertx.deployVerticle(new WiegandVerticle(pi4j, c.wiegandTerminals(), counter,
+                        System::nanoTime))));
+            }
+            if (!c.outputs().pins().isEmpty()) {
+                parts.add(track(vertx.deployVerticle(new SignalsVerticle(pi4j, c.outputs(), counter))));
+            }
+            if (c.networkTerminals().stream().anyMatch(t -> t.topic() != null)) {
+                parts.add(track(vertx.deployVerticle(new TerminalLanVerticle(config.lanBroker(),
+                        "linli-" + config.site() + "-" + config.gateway() + "-counter", c.networkTerminals(), counter,
+                        clock))));
+            }
+            return Future.all(parts).map(id);
+        });
     }
 
     /**
@@ -214,6 +256,22 @@ public final class GatewayApp {
     /** The port of the status page, empty when it is off or could not listen. */
     public OptionalInt statusPagePort() {
         StatusVerticle page = statusPage;
+        return page == null || page.port() < 0 ? OptionalInt.empty() : OptionalInt.of(page.port());
+    }
+
+    /** The canteen counter; empty when the config has none. */
+    public Optional<CounterVerticle> counter() {
+        return Optional.ofNullable(counter);
+    }
+
+    /** Counters of the canteen counter (all zero without one). */
+    public CounterStats counterStats() {
+        return counterStats;
+    }
+
+    /** The port of the counter page, empty without a counter or before it listens. */
+    public OptionalInt counterPagePort() {
+        CounterPageVerticle page = counterPage;
         return page == null || page.port() < 0 ? OptionalInt.empty() : OptionalInt.of(page.port());
     }
 

@@ -212,6 +212,12 @@ public final class LanVerticle extends AbstractVerticle {
             // A kept session first brings again what was in flight on the last connection, never
             // more than the receive maximum; any later message is a first delivery.
             mayRepeat = sessionPresent ? RecentMessages.LAN_RECEIVE_MAXIMUM : 0;
+            if (!sessionPresent) {
+                // The broker has no session for the gateway (first start, broker reset): nothing
+                // stored before can come again, and its packet ids start over, so an old key could
+                // match a new message. Queued before this connection's first message.
+                sink.newSourceSession().onFailure(e -> LOG.warn("cannot forget the LAN message keys: {}", e.toString()));
+            }
             if (reconnect) {
                 // The broker may have lost the session (restarted without persistence): subscribe again.
                 resubscribe();
@@ -226,6 +232,13 @@ public final class LanVerticle extends AbstractVerticle {
         @Override
         public boolean manualAcks() {
             return true;
+        }
+
+        @Override
+        public int maxUnacknowledged() {
+            // The broker should keep to the Receive Maximum itself; this holds even if it does not,
+            // and the redelivery check (RecentMessages) relies on the bound.
+            return RecentMessages.LAN_RECEIVE_MAXIMUM;
         }
 
         @Override

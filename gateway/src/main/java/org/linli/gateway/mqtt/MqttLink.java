@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One Paho MQTT v5 client, kept connected, with every Paho callback moved onto a Vert.x context.
@@ -83,6 +86,15 @@ public final class MqttLink {
         default boolean manualAcks() {
             return false;
         }
+
+        /**
+         * With manual acks: at most this many messages handed over and not yet acknowledged; the
+         * next one waits on Paho's callback thread, so Paho stops reading from the socket and TCP
+         * holds the broker back. 0: no bound.
+         */
+        default int maxUnacknowledged() {
+            return 0;
+        }
     }
 
     private final Vertx vertx;
@@ -102,6 +114,11 @@ public final class MqttLink {
     private int failures;
     private long retryTimer = -1;
     private volatile boolean connected;
+    /** Messages handed over and not acknowledged, bounded: see {@link Events#maxUnacknowledged()}. */
+    private final Semaphore unacknowledged;
+    private final int maxUnacknowledged;
+    /** Counts connections: an acknowledgement frees a slot only on the connection its message came on. */
+    private volatile int connection;
 
     /**
      * @param vertx    for timers and blocking work
@@ -132,6 +149,8 @@ public final class MqttLink {
         }
         client.setCallback(new Callback());
         client.setManualAcks(events.manualAcks());
+        maxUnacknowledged = events.manualAcks() ? events.maxUnacknowledged() : 0;
+        unacknowledged = maxUnacknowledged > 0 ? new Semaphore(maxUnacknowledged) : null;
     }
 
     /**
@@ -243,6 +262,7 @@ public final class MqttLink {
             return;
         }
         failures = 0;
+        freeAllSlots();
         connected = true;
         boolean reconnect = everConnected;
         everConnected = true;
@@ -267,10 +287,38 @@ public final class MqttLink {
             return;
         }
         connected = false;
+        // The messages not acknowledged on it are the broker's again: it sends them on the next one.
+        freeAllSlots();
         LOG.warn("{}: lost the connection to {} ({}); reconnecting", name, uri, why);
         events.lost(why);
         // Jittered too: a broker restart drops every gateway at once, and they must not all redial at once.
         retryTimer = vertx.setTimer(backoff.delay(1).toMillis(), id -> attempt());
+    }
+
+    private void freeAllSlots() {
+        connection++;
+        if (unacknowledged != null) {
+            unacknowledged.drainPermits();
+            unacknowledged.release(maxUnacknowledged);
+        }
+    }
+
+    /** Waits, on Paho's callback thread, until a message may be handed over; false if the link closed meanwhile. */
+    private boolean takeSlot() {
+        if (unacknowledged == null) {
+            return true;
+        }
+        try {
+            while (!unacknowledged.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                if (closed) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -383,7 +431,19 @@ public final class MqttLink {
             byte[] payload = message.getPayload();
             int id = message.getId();
             int qos = message.getQos();
-            Runnable ack = () -> acknowledge(id, qos);
+            int on = connection;
+            if (qos > 0 && !takeSlot()) {
+                return; // closing: not acknowledged, so the broker sends it again
+            }
+            AtomicBoolean acked = new AtomicBoolean();
+            Runnable ack = () -> {
+                if (acked.compareAndSet(false, true)) {
+                    if (qos > 0 && unacknowledged != null && on == connection) {
+                        unacknowledged.release();
+                    }
+                    acknowledge(id, qos);
+                }
+            };
             context.runOnContext(v -> {
                 if (!closed) {
                     events.message(topic, payload, receivedAt, id, ack);

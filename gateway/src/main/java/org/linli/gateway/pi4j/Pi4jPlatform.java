@@ -4,9 +4,12 @@ import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.context.ContextBuilder;
 import com.pi4j.io.gpio.digital.DigitalInputProvider;
+import com.pi4j.io.gpio.digital.DigitalOutputProvider;
 import com.pi4j.io.i2c.I2CProvider;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
 import org.linli.config.GpioProvider;
 import org.slf4j.Logger;
@@ -33,8 +36,10 @@ public final class Pi4jPlatform {
     private final GpioProvider provider;
     private final boolean gpio;
     private final boolean i2c;
+    private final boolean outputs;
     private Context context;
     private String inputProviderId;
+    private String outputProviderId;
     private String i2cProviderId;
     private int users;
 
@@ -44,9 +49,20 @@ public final class Pi4jPlatform {
      * @param i2c      whether I2C devices are needed
      */
     public Pi4jPlatform(GpioProvider provider, boolean gpio, boolean i2c) {
+        this(provider, gpio, i2c, false);
+    }
+
+    /**
+     * @param provider which platform: mock or the Pi's devices
+     * @param gpio     whether digital inputs are needed
+     * @param i2c      whether I2C devices are needed
+     * @param outputs  whether digital outputs are needed (the canteen counter's lights and buzzer)
+     */
+    public Pi4jPlatform(GpioProvider provider, boolean gpio, boolean i2c, boolean outputs) {
         this.provider = provider;
         this.gpio = gpio;
         this.i2c = i2c;
+        this.outputs = outputs;
     }
 
     /** The context, built on first use; blocking. Pair every call with {@link #release()}. */
@@ -81,6 +97,11 @@ public final class Pi4jPlatform {
         return inputProviderId;
     }
 
+    /** The id of the digital output provider; only while the context runs and outputs were asked for. */
+    public synchronized String outputProviderId() {
+        return outputProviderId;
+    }
+
     /** The id of the I2C provider; empty when none is available on this platform. */
     public synchronized Optional<String> i2cProviderId() {
         return Optional.ofNullable(i2cProviderId);
@@ -98,7 +119,15 @@ public final class Pi4jPlatform {
                 .noAutoInject()
                 .disableShutdownHook();
         inputProviderId = null;
+        outputProviderId = null;
         i2cProviderId = null;
+        if (outputs) {
+            DigitalOutputProvider out = provider == GpioProvider.MOCK
+                    ? MockDigitalOutputProvider.newInstance()
+                    : GpioDDigitalOutputProvider.newInstance();
+            builder.add(out);
+            outputProviderId = out.id();
+        }
         if (gpio) {
             DigitalInputProvider inputs = provider == GpioProvider.MOCK
                     ? MockDigitalInputProvider.newInstance()

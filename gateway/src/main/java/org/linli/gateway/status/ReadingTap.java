@@ -22,6 +22,7 @@ public final class ReadingTap implements Consumer<Reading>, Function<Reading, Fu
     private static final Logger LOG = LoggerFactory.getLogger(ReadingTap.class);
     private final Function<Reading, Future<Void>> uplink;
     private final BiFunction<List<Reading>, MessageKey, Future<Boolean>> messages;
+    private final java.util.function.Supplier<Future<Void>> newSession;
     private final List<Consumer<Reading>> listeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -32,8 +33,26 @@ public final class ReadingTap implements Consumer<Reading>, Function<Reading, Fu
      */
     public ReadingTap(Function<Reading, Future<Void>> uplink,
                       BiFunction<List<Reading>, MessageKey, Future<Boolean>> messages) {
+        this(uplink, messages, Future::succeededFuture);
+    }
+
+    /**
+     * @param uplink     as above
+     * @param messages   as above
+     * @param newSession tells the store that the source of keyed messages started a new session, so
+     *                   the keys noted so far are void (see {@code MessageStore#forgetMessageKeys})
+     */
+    public ReadingTap(Function<Reading, Future<Void>> uplink,
+                      BiFunction<List<Reading>, MessageKey, Future<Boolean>> messages,
+                      java.util.function.Supplier<Future<Void>> newSession) {
         this.uplink = uplink;
         this.messages = messages;
+        this.newSession = newSession;
+    }
+
+    /** The source of keyed messages started a new session: the message keys noted so far are void. */
+    public Future<Void> newSourceSession() {
+        return newSession.get();
     }
 
     /** A tap in front of a sink that stores at once and never sees a redelivery (tests, tools). */

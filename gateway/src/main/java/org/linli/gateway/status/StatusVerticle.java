@@ -78,6 +78,8 @@ public final class StatusVerticle extends AbstractVerticle {
     private final Map<String, SensorSpec> sensors = new LinkedHashMap<>();
     private final Map<String, Reading> latest = new HashMap<>();
     private final Set<HttpServerResponse> streams = ConcurrentHashMap.newKeySet();
+    private final java.util.Queue<Reading> arrived = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     private WiringCheck wiring;
     private CommissioningRun run;
@@ -128,7 +130,14 @@ public final class StatusVerticle extends AbstractVerticle {
         wiring = new WiringCheck(clock, checkWindow);
         run = new CommissioningRun(config.sensors(), wiring, clock);
         io.vertx.core.Context ctx = context;
-        unlisten = tap.listen(r -> ctx.runOnContext(v -> onReading(r)));
+        // Readings come from the drivers' threads, thousands a second under load: they queue here
+        // and one task per burst takes them onto this context, not one task per reading.
+        unlisten = tap.listen(r -> {
+            arrived.add(r);
+            if (drainScheduled.compareAndSet(false, true)) {
+                ctx.runOnContext(v -> drainArrived());
+            }
+        });
         vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
                 .requestHandler(router())
                 .listen()
@@ -200,6 +209,14 @@ public final class StatusVerticle extends AbstractVerticle {
     }
 
     // ---- readings, checks, live events ---------------------------------------------------------
+
+    private void drainArrived() {
+        drainScheduled.set(false);
+        Reading r;
+        while ((r = arrived.poll()) != null) {
+            onReading(r);
+        }
+    }
 
     private void onReading(Reading r) {
         if (!sensors.containsKey(r.sensor())) {

@@ -48,6 +48,13 @@ public interface MessageStore {
     Future<Boolean> add(List<Reading> readings, MessageKey source);
 
     /**
+     * Forgets every noted message key: the source started a new session (MQTT CONNACK without a
+     * session), so no message stored before can be delivered again, and its packet ids start over;
+     * an old key could otherwise match a new message. Completes once that is committed.
+     */
+    Future<Void> forgetMessageKeys();
+
+    /**
      * Seals up to {@code maxReadings} pending readings into batches with {@code sealer} and keeps
      * them: the highest {@link DataClass} first, oldest first within a class. Completes with the new
      * batches (empty when nothing is pending) once they are stored; only then may they be published.

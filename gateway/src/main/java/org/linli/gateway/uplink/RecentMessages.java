@@ -27,10 +27,12 @@ import java.util.Map;
 public final class RecentMessages {
     /**
      * The Receive Maximum the gateway announces to its LAN broker: at most this many unacknowledged
-     * QoS 1 messages to it at once. It also lets the gateway's commits group up to
-     * {@link SqliteMessageStore#GROUP_MAX} messages whatever the broker's own default (Mosquitto: 20).
+     * QoS 1 messages to it at once. It lets the gateway's commits group up to
+     * {@link SqliteMessageStore#GROUP_MAX} messages whatever the broker's own default (Mosquitto: 20),
+     * with the next group arriving while one commits; more would only keep more messages alive in
+     * the heap (and promote them to the old generation) for no gain.
      */
-    public static final int LAN_RECEIVE_MAXIMUM = 1000;
+    public static final int LAN_RECEIVE_MAXIMUM = 500;
     /** Entries kept: the receive maximum four times over. */
     public static final int CAPACITY = 4 * LAN_RECEIVE_MAXIMUM;
 

@@ -156,6 +156,21 @@ public final class UplinkVerticle extends AbstractVerticle {
         return stored.future();
     }
 
+    /**
+     * The source of keyed messages (the LAN broker) started a new session: forget the keys noted so
+     * far ({@link MessageStore#forgetMessageKeys()}). Ordered with {@link #accept(List, MessageKey)}
+     * calls from the same thread.
+     */
+    public Future<Void> forgetMessageKeys() {
+        Context ctx = context;
+        if (ctx == null) {
+            throw new IllegalStateException("the uplink is not deployed");
+        }
+        Promise<Void> done = Promise.promise();
+        ctx.runOnContext(v -> store.forgetMessageKeys().onComplete(done));
+        return done.future();
+    }
+
     @Override
     public void start(Promise<Void> startPromise) {
         sealer = new BatchSealer(site, gateway, bootId, new WireCodec(), WireLimits.MAX_BYTES);

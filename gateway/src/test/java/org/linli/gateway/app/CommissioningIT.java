@@ -112,6 +112,9 @@ class CommissioningIT {
                 .replace("tcp://127.0.0.1:18831", lan().uri())
                 .replace("tcp://127.0.0.1:18830", cloud().uri())
                 .replace("maxBatchDelay: 1s", "maxBatchDelay: 100ms")
+                // Its own buffer file: the default /var/lib/linli/buffer.db would be shared with every other run.
+                .replace("maxBuffered: 100000", "maxBuffered: 100000\n  storePath: "
+                        + java.nio.file.Files.createTempDirectory("linli-" + getClass().getSimpleName()).resolve("buffer.db"))
                 + "statusPage: {host: 127.0.0.1, port: 0}\n";
         return GatewayConfigLoader.parse("gateway-example.yaml", yaml);
     }

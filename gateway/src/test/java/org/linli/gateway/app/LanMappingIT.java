@@ -154,7 +154,7 @@ class LanMappingIT {
                 gpio: mock
                 lanBroker: {uri: "%s"}
                 cloudBroker: {uri: "%s"}
-                uplink: {maxBatchDelay: 100ms}
+                uplink: {maxBatchDelay: 100ms, store: memory}
                 occupancy: {stateInterval: 5s}
                 sensors:
                   - {id: pir-z, kind: pir, space: hall, transport: mqtt, topic: zigbee2mqtt/hall-pir, mapping: zigbee2mqtt-occupancy}

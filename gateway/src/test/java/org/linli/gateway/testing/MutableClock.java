@@ -6,12 +6,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A UTC clock a test sets by hand; safe to read from any thread. */
+/**
+ * A clock a test sets by hand, in UTC unless {@link #withZone} gives a view in another zone (the
+ * view shares the time: setting one sets both); safe to read from any thread.
+ */
 public final class MutableClock extends Clock {
     private final AtomicLong millis;
+    private final ZoneId zone;
 
     public MutableClock(long epochMs) {
-        this.millis = new AtomicLong(epochMs);
+        this(new AtomicLong(epochMs), ZoneOffset.UTC);
+    }
+
+    private MutableClock(AtomicLong millis, ZoneId zone) {
+        this.millis = millis;
+        this.zone = zone;
     }
 
     public void set(long epochMs) {
@@ -34,11 +43,11 @@ public final class MutableClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
     @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("UTC only");
+    public Clock withZone(ZoneId other) {
+        return new MutableClock(millis, other);
     }
 }

@@ -165,6 +165,21 @@ class SqliteMessageStoreTest {
     }
 
     @Test
+    void shouldForgetMessageKeysWhenTheSourceStartsANewSession() throws Exception {
+        SqliteMessageStore first = store(1_000_000);
+        get(first.add(List.of(Readings.telemetry("pir-1", 1)), new MessageKey(42, false)));
+        get(first.forgetMessageKeys()); // e.g. the LAN broker lost its sessions; packet ids start over
+        get(first.close());
+        open.remove(first);
+
+        SqliteMessageStore second = store(1_000_000);
+        boolean stored = get(second.add(List.of(Readings.telemetry("pir-1", 2)), new MessageKey(42, true)));
+
+        assertTrue(stored, "the same id and payload in the new session is a new message");
+        assertEquals(2, second.pendingReadings());
+    }
+
+    @Test
     void shouldKeepOnlyTheNewestMessageKeys() throws Exception {
         SqliteMessageStore first = store(100_000_000);
         List<Future<Boolean>> stored = new ArrayList<>();
