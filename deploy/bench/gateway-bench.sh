@@ -405,6 +405,7 @@ if ((BACKLOG > 0)); then
   env "${shared_group[@]}" \
     "LINLI_SITE_FILE=$WORK/site.yaml" "LINLI_MQTT_URI=tcp://127.0.0.1:$CLOUD_PORT" LINLI_MQTT_CLIENT_ID=linli-cloud-bench \
     "LINLI_INFLUX_URL=http://127.0.0.1:$INFLUX_PORT" LINLI_INFLUX_DATABASE=linli "MICRONAUT_SERVER_PORT=$HTTP_PORT" \
+    "LINLI_DATA_DIR=$WORK/cloud-data" \
     java -Xmx256m -jar "$CLOUD_JAR" >"$WORK/cloud.log" 2>&1 &
   PIDS+=("$!")
   # shellcheck disable=SC2016 # expanded by the inner bash

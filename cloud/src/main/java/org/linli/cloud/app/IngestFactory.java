@@ -14,12 +14,19 @@ import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.BatchMapper;
 import org.linli.cloud.ingest.InfluxWriter;
 import org.linli.cloud.ingest.IngestCounters;
+import org.linli.cloud.ingest.IngestListener;
+import org.linli.cloud.ingest.Spool;
+import org.linli.cloud.ingest.SpoolDrainer;
 import org.linli.cloud.ingest.IngestWorker;
 import org.linli.cloud.ingest.Intake;
 import org.linli.cloud.ingest.LatestReadings;
 import org.linli.cloud.ingest.LogThrottle;
 import org.linli.cloud.ingest.MqttIngest;
 import org.linli.cloud.ingest.SequenceTracker;
+import org.linli.cloud.rules.RuleEventSink;
+import org.linli.cloud.rules.RuleRunner;
+import org.linli.cloud.rules.RuleSettings;
+import org.linli.cloud.rules.RuleStateStore;
 import org.linli.config.ConfigException;
 import org.linli.config.Site;
 import org.linli.config.SiteLoader;
@@ -36,6 +43,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -108,6 +116,34 @@ public class IngestFactory {
         return new CommissioningReports(new CommissioningCodec(), site, counters, clock);
     }
 
+    /** The durable spool; a directory that cannot be used stops start-up. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    Spool spool(SpoolSettings settings, IngestCounters counters, SequenceTracker sequences) {
+        Path dir = Path.of(settings.path());
+        try {
+            Spool spool = Spool.open(dir, settings.capBytes(), settings.segmentBytes());
+            counters.spoolDepth(spool.size(), spool.points(), spool.bytes());
+            // Batches still spooled were acknowledged (or are about to be delivered again, if the cloud
+            // stopped between the fsync and the ack): either way a copy that comes again is a duplicate.
+            spool.records().forEach(r -> sequences.record(r.gateway(), r.bootId(), r.seq()));
+            return spool;
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException("linli.spool.path: cannot use " + dir.toAbsolutePath() + " as the spool: " + e, e);
+        }
+    }
+
+    /** Writes the spool on to InfluxDB in batches; started with the context. */
+    @Context
+    @Bean(preDestroy = "close")
+    SpoolDrainer spoolDrainer(Spool spool, InfluxWriter writer, SpoolSettings settings, IngestCounters counters, Clock clock) {
+        SpoolDrainer drainer = new SpoolDrainer(spool, writer::writeLines, settings.batchPoints(), settings.batchDelay(),
+                settings.writers(), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)), clock, counters,
+                new LogThrottle(clock, Duration.ofMinutes(1)));
+        drainer.start();
+        return drainer;
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
     InfluxWriter influxWriter(InfluxSettings settings) {
@@ -119,19 +155,35 @@ public class IngestFactory {
                 ? InfluxDBFactory.connect(settings.url(), http)
                 : InfluxDBFactory.connect(settings.url(), settings.username(),
                         settings.password() == null ? "" : settings.password(), http);
+        influx.enableGzip();
         InfluxWriter writer = new InfluxWriter(influx, settings.database());
         writer.tryEnsureDatabase();
         return writer;
     }
 
+    /**
+     * The rules, fed by the ingest (or nothing when {@code linli.rules.enabled} is false). Loads their
+     * saved state; every {@link RuleEventSink} bean gets every event.
+     */
+    @Singleton
+    IngestListener ingestListener(RulesSettings settings, Site site, RuleStateStore store, List<RuleEventSink> sinks,
+                                  Clock clock) {
+        if (!settings.enabled()) {
+            LOG.info("rules disabled (linli.rules.enabled=false)");
+            return IngestListener.NONE;
+        }
+        return new RuleRunner(site, RuleSettings.defaults(), settings.idleLag(), store, sinks, clock, settings.saveEvery());
+    }
+
     /** Started with the context: start-up fails if the site file or a setting is bad. */
     @Context
     @Bean(preDestroy = "close")
-    MqttIngest mqttIngest(MqttSettings settings, Intake intake, CommissioningReports reports, InfluxWriter writer,
-                          Clock clock) {
-        IngestWorker worker = new IngestWorker(intake, reports, writer,
+    MqttIngest mqttIngest(MqttSettings settings, Intake intake, CommissioningReports reports, Spool spool,
+                          SpoolDrainer drainer, IngestListener listener, IngestCounters counters, Site site, Clock clock) {
+        // The drainer is a parameter so that it is closed after this bean: the MQTT side stops first.
+        IngestWorker worker = new IngestWorker(intake, reports, spool, listener, counters,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                new LogThrottle(clock, Duration.ofMinutes(1)));
+                new LogThrottle(clock, Duration.ofMinutes(1)), clock, site.id());
         String clientId = settings.clientId() == null || settings.clientId().isBlank()
                 ? defaultClientId() : settings.clientId();
         byte[] password = settings.passwordFile() == null || settings.passwordFile().isBlank()

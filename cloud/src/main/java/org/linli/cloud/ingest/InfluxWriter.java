@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes {@link ReadingPoint}s to InfluxDB 1.x over its HTTP API, synchronously: all points of one MQTT
- * batch in one request, millisecond precision, the database's default retention policy. Creates the
- * database when it is missing, at start-up and again before a write if that failed then.
+ * Writes to InfluxDB 1.x over its HTTP API, synchronously: line protocol that the {@link SpoolDrainer}
+ * collected from many MQTT batches in one request ({@link #writeLines}), millisecond precision, the
+ * database's default retention policy, gzip when the client has it enabled. Creates the database when
+ * it is missing, at start-up and again before a write if that failed then.
  */
 public final class InfluxWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxWriter.class);
@@ -80,6 +81,32 @@ public final class InfluxWriter implements AutoCloseable {
             influx.write(batch.build());
         } catch (InfluxDBException.DatabaseNotFoundException e) {
             // Dropped while we ran: create it again before the retry.
+            databaseReady = false;
+            throw e;
+        } catch (InfluxDBException e) {
+            if (refusesThePoints(e)) {
+                throw new PointsRefusedException(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Writes newline-separated line protocol (precision ms) in one request; nothing when it is blank.
+     *
+     * @throws PointsRefusedException when InfluxDB refuses the points themselves: do not retry
+     * @throws RuntimeException       when InfluxDB cannot be reached or fails otherwise: worth a retry
+     */
+    public void writeLines(String lines) {
+        if (lines.isBlank()) {
+            return;
+        }
+        if (!databaseReady) {
+            ensureDatabase();
+        }
+        try {
+            influx.write(database, "", InfluxDB.ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, lines);
+        } catch (InfluxDBException.DatabaseNotFoundException e) {
             databaseReady = false;
             throw e;
         } catch (InfluxDBException e) {

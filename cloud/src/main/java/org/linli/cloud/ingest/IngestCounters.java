@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the ingest has done since start: batches and readings stored, duplicates dropped, gaps seen and
+ * What the ingest has done since start: batches and readings accepted (durably spooled), InfluxDB
+ * writes and the spool's depth, duplicates dropped, gaps seen and
  * refusals per reason, with the last few refused payloads per reason so that someone can see what a
  * gateway is sending. Counts live in memory and start at zero with the process. Thread-safe: the ingest
  * worker writes, web requests read {@link #snapshot()}.
@@ -33,6 +34,15 @@ public final class IngestCounters {
     private long skippedBatches;
     private long storeRefusals;
     private Instant lastAcceptedAt;
+    private long writeBatches;
+    private long writtenBatches;
+    private long writtenPoints;
+    private long writeFailures;
+    private Instant lastWriteAt;
+    private long spoolBatches;
+    private long spoolPoints;
+    private long spoolBytes;
+    private long spoolFullWaits;
     private final EnumMap<RejectReason, Long> rejects = new EnumMap<>(RejectReason.class);
     private final EnumMap<RejectReason, Deque<RejectSample>> samples = new EnumMap<>(RejectReason.class);
 
@@ -48,6 +58,31 @@ public final class IngestCounters {
         acceptedBatches++;
         acceptedReadings += readings;
         lastAcceptedAt = clock.instant();
+    }
+
+    /** One InfluxDB write of {@code batches} spooled batches with {@code points} points succeeded. */
+    public synchronized void written(int batches, int points) {
+        writeBatches++;
+        writtenBatches += batches;
+        writtenPoints += points;
+        lastWriteAt = clock.instant();
+    }
+
+    /** An InfluxDB write failed (unreachable or failing); it is tried again. */
+    public synchronized void writeFailed() {
+        writeFailures++;
+    }
+
+    /** What the spool holds now. */
+    public synchronized void spoolDepth(long batches, long points, long bytes) {
+        spoolBatches = batches;
+        spoolPoints = points;
+        spoolBytes = bytes;
+    }
+
+    /** The spool was full: the ingest worker waited, acknowledging nothing. */
+    public synchronized void spoolFull() {
+        spoolFullWaits++;
     }
 
     /** A batch was dropped because it had been stored before. */
@@ -97,7 +132,9 @@ public final class IngestCounters {
         Map<String, List<RejectSample>> samplesByCode = new LinkedHashMap<>();
         samples.forEach((reason, kept) -> samplesByCode.put(reason.code(), List.copyOf(kept)));
         return new IngestStats(acceptedBatches, acceptedReadings, duplicates, lateBatches, gaps, skippedBatches,
-                storeRefusals, byCode, samplesByCode, recentGaps, lastAcceptedAt);
+                storeRefusals, byCode, samplesByCode, recentGaps, lastAcceptedAt,
+                new IngestStats.Storage(spoolBatches, spoolPoints, spoolBytes, spoolFullWaits, writeBatches,
+                        writtenBatches, writtenPoints, writeFailures, lastWriteAt));
     }
 
     /**

@@ -8,9 +8,10 @@ import org.linli.wire.WireException;
 
 /**
  * The ingest decision for one MQTT message, free of MQTT and InfluxDB: take the topic apart, decode and
- * check the payload, check it against the site and drop batches stored before. The caller stores the
- * points of a {@link Verdict.Store} and reports back with {@link #stored}, which is when the batch
- * counts as seen; a batch whose write failed is therefore not a duplicate when it comes again.
+ * check the payload, check it against the site and drop batches accepted before. The caller appends
+ * the points of a {@link Verdict.Store} to the durable spool and reports back with {@link #stored},
+ * which is when the batch counts as seen (just before it is acknowledged); a batch whose append failed
+ * is therefore not a duplicate when it comes again.
  *
  * <p>Not thread-safe by design: one ingest worker calls it, in message order.
  */
@@ -30,17 +31,43 @@ public final class Intake {
         this.latest = latest;
     }
 
-    /** Decides what to do with {@code payload}, received on {@code topic}; counts refusals and duplicates. */
-    public Verdict examine(String topic, byte[] payload) {
-        MappedBatch mapped;
+    /**
+     * The part of the decision that needs no state: the topic taken apart, the payload decoded and
+     * checked against the site, its points as line protocol. Thread-safe, so the MQTT client's thread
+     * can do it while the ingest worker stores the batch before.
+     *
+     * @param mapped the checked batch, null when refused
+     * @param lines  its points as line protocol, null when refused
+     * @param error  why the whole message is refused, null when not
+     */
+    public record Decoded(MappedBatch mapped, String lines, WireException error) {
+    }
+
+    /** Decodes and checks {@code payload}, received on {@code topic}; counts nothing. Thread-safe. */
+    public Decoded decode(String topic, byte[] payload) {
         try {
             TopicAddress address = Topics.parse(topic);
             ReadingBatch batch = codec.decode(payload);
-            mapped = mapper.map(address, batch);
+            MappedBatch mapped = mapper.map(address, batch);
+            return new Decoded(mapped, LineProtocol.of(mapped.points()), null);
         } catch (WireException e) {
+            return new Decoded(null, null, e);
+        }
+    }
+
+    /** Decides what to do with {@code payload}, received on {@code topic}; counts refusals and duplicates. */
+    public Verdict examine(String topic, byte[] payload) {
+        return examine(topic, payload, decode(topic, payload));
+    }
+
+    /** Like {@link #examine(String, byte[])}, with the payload already {@link #decode}d. */
+    public Verdict examine(String topic, byte[] payload, Decoded decoded) {
+        if (decoded.error() != null) {
+            WireException e = decoded.error();
             counters.rejected(e.reason(), topic, e.getMessage(), payload);
             return new Verdict.Rejected(e.reason(), e.getMessage());
         }
+        MappedBatch mapped = decoded.mapped();
         ReadingBatch batch = mapped.batch();
         if (sequences.seen(batch.gateway(), batch.bootId(), batch.seq())) {
             counters.duplicate();
@@ -49,10 +76,10 @@ public final class Intake {
         for (RejectedReading r : mapped.rejected()) {
             counters.rejected(r.reason(), topic, r.detail(), payload);
         }
-        return new Verdict.Store(mapped);
+        return new Verdict.Store(mapped, decoded.lines());
     }
 
-    /** The points of {@code store} are stored: remember the batch, count it and show its readings. */
+    /** The points of {@code store} are durably spooled: remember the batch, count it and show its readings. */
     public void stored(Verdict.Store store) {
         MappedBatch mapped = store.batch();
         ReadingBatch batch = mapped.batch();

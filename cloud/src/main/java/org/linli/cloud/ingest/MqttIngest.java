@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Subscribes to every gateway's readings and commissioning reports with Paho MQTT v5 and hands each
+ * Subscribes to every gateway's readings, commissioning reports, status and health with Paho MQTT v5 and hands each
  * message to the {@link IngestWorker}; the worker acknowledges it once it is stored.
  *
  * <p>At least once, end to end: QoS 1, manual acknowledgements, a persistent session ({@code cleanStart}
@@ -37,7 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MqttIngest implements MqttCallback, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
-    /** Unacknowledged QoS 1 messages the broker may hand over at once: this bounds the worker's queue. */
+    /**
+     * Unacknowledged QoS 1 messages the broker may hand over at once: this bounds the worker's queue and
+     * so the memory of batches decoded but not yet acknowledged (a 200-reading batch is about 175 KB
+     * decoded; 1,000 of them thrashed a 256 MB heap in deploy/bench's drain).
+     */
     static final int RECEIVE_MAXIMUM = 100;
     private static final int QOS = 1;
 
@@ -46,6 +50,9 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     private final String topicFilter;
     /** Every gateway's commissioning report: a plain subscription, so every instance keeps all of them. */
     private final String reportFilter = Topics.allCommissioning();
+    /** Every gateway's status and health: plain subscriptions too, so every instance knows every gateway's liveness. */
+    private final String statusFilter = GatewayStatus.STATUS_FILTER;
+    private final String healthFilter = GatewayStatus.HEALTH_FILTER;
     private final IngestWorker worker;
     private final Backoff connectBackoff;
     private final ScheduledExecutorService connector;
@@ -150,13 +157,14 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
 
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
-        LOG.info("{} MQTT broker {} as {}; subscribing to {} and {}", reconnect ? "reconnected to" : "connected to",
-                serverURI, client.getClientId(), topicFilter, reportFilter);
+        LOG.info("{} MQTT broker {} as {}; subscribing to {}, {}, {} and {}", reconnect ? "reconnected to" : "connected to",
+                serverURI, client.getClientId(), topicFilter, reportFilter, statusFilter, healthFilter);
         // Subscribe every time: harmless when the broker kept the session, needed when it did not. It
         // also brings every gateway's retained commissioning report back after a restart.
-        String[] filters = {topicFilter, reportFilter};
+        String[] filters = {topicFilter, reportFilter, statusFilter, healthFilter};
         try {
-            client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, QOS), new MqttSubscription(reportFilter, QOS)},
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, QOS), new MqttSubscription(reportFilter, QOS),
+                            new MqttSubscription(statusFilter, QOS), new MqttSubscription(healthFilter, QOS)},
                     null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {

@@ -28,7 +28,13 @@ public sealed interface Verdict {
      * Store these points, then call {@link Intake#stored(Store)}, then acknowledge.
      *
      * @param batch the checked batch; its {@code rejected} readings are already counted
+     * @param lines its points as line protocol ({@link LineProtocol})
      */
-    record Store(MappedBatch batch) implements Verdict {
+    record Store(MappedBatch batch, String lines) implements Verdict {
+
+        /** The batch, with its line protocol made here. */
+        public Store(MappedBatch batch) {
+            this(batch, LineProtocol.of(batch.points()));
+        }
     }
 }

@@ -89,11 +89,49 @@ public final class DeadmanRule {
         return new DeadmanSnapshot(now, sensors, gateways);
     }
 
+    /**
+     * A rule in the state of {@code snapshot}, resumed at {@code start} after the cloud was away: what
+     * the cloud did not hear while it was down is not the devices' silence, so every device that was
+     * not offline counts as heard at {@code start} (as in a fresh start); offline ones stay offline, so
+     * an outage that goes on is not reported twice.
+     */
+    public static DeadmanRule resume(Site site, RuleSettings.Deadman settings, DeadmanSnapshot snapshot, Instant start) {
+        DeadmanRule r = restore(site, settings, snapshot);
+        r.now = later(r.now, start);
+        r.sensors.replaceAll((id, l) -> l.offline() ? l : new SensorLiveness(later(l.lastAny(), start),
+                later(l.lastGood(), start), l.offlineStatus(), l.statusMessage(), false, null));
+        r.gateways.replaceAll((id, g) -> g.offline() || !g.online() ? g
+                : new GatewayLiveness(later(g.statusAt(), start), true, false, null));
+        return r;
+    }
+
     /** Takes a reading of any sensor of the site (unknown sensors are ignored). */
     public List<DeadmanEvent> accept(Reading r) {
+        if (!update(r)) {
+            return List.of();
+        }
+        return tick(Instant.ofEpochMilli(r.ts()));
+    }
+
+    /**
+     * Takes the readings of one batch, then judges once at the latest of their times: as {@link #accept}
+     * each, except that a sensor that would go offline and come back within the batch is not reported.
+     */
+    public List<DeadmanEvent> acceptAll(List<Reading> readings) {
+        Instant latest = null;
+        for (Reading r : readings) {
+            if (update(r)) {
+                Instant ts = Instant.ofEpochMilli(r.ts());
+                latest = latest == null ? ts : later(latest, ts);
+            }
+        }
+        return latest == null ? List.of() : tick(latest);
+    }
+
+    private boolean update(Reading r) {
         SensorLiveness l = sensors.get(r.sensor());
         if (l == null) {
-            return List.of();
+            return false;
         }
         Instant ts = Instant.ofEpochMilli(r.ts());
         Instant lastAny = later(l.lastAny(), ts);
@@ -109,7 +147,7 @@ public final class DeadmanRule {
                     l.offlineSince());
         }
         sensors.put(r.sensor(), l);
-        return tick(ts);
+        return true;
     }
 
     /** Takes a gateway's status message (online/offline, e.g. its MQTT last will). */

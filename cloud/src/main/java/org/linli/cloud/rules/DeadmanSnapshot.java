@@ -15,8 +15,9 @@ public record DeadmanSnapshot(Instant now, Map<String, SensorLiveness> sensors,
                               Map<String, GatewayLiveness> gateways) {
 
     public DeadmanSnapshot {
-        sensors = Map.copyOf(sensors);
-        gateways = Map.copyOf(gateways);
+        // Null as empty: JSON writers may leave empty maps out.
+        sensors = sensors == null ? Map.of() : Map.copyOf(sensors);
+        gateways = gateways == null ? Map.of() : Map.copyOf(gateways);
     }
 
     /**

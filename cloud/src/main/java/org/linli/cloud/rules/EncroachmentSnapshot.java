@@ -24,7 +24,7 @@ public record EncroachmentSnapshot(String space, Instant clock, Map<String, Sens
                                    Duration unknown, Instant startedAt) {
 
     public EncroachmentSnapshot {
-        sensors = Map.copyOf(sensors);
+        sensors = sensors == null ? Map.of() : Map.copyOf(sensors); // null as empty: JSON may leave it out
     }
 
     /** The machine's phases. */

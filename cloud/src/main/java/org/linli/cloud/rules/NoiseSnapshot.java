@@ -19,8 +19,9 @@ public record NoiseSnapshot(String space, List<Level> pending, Instant watermark
                             List<Level> window, Double backgroundDb, Run run) {
 
     public NoiseSnapshot {
-        pending = List.copyOf(pending);
-        window = List.copyOf(window);
+        // Null as empty: JSON writers may leave empty collections out.
+        pending = pending == null ? List.of() : List.copyOf(pending);
+        window = window == null ? List.of() : List.copyOf(window);
     }
 
     /** A minute's levels (combined over the space's sensors by max). */

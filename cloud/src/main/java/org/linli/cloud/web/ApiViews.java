@@ -31,7 +31,9 @@ final class ApiViews {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Stats(long acceptedBatches, long acceptedReadings, long duplicates, long lateBatches, long gaps,
                  long skippedBatches, long storeRefusals, long rejectedTotal, Map<String, Long> rejects,
-                 Map<String, List<Sample>> samples, List<GapView> recentGaps, @Nullable String lastAcceptedAt) {
+                 Map<String, List<Sample>> samples, List<GapView> recentGaps, @Nullable String lastAcceptedAt,
+                 long spoolBatches, long spoolPoints, long spoolBytes, long spoolFullWaits, long writeBatches,
+                 long writtenBatches, long writtenPoints, long writeFailures, @Nullable String lastWriteAt) {
 
         static Stats of(IngestStats s) {
             Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -39,7 +41,11 @@ final class ApiViews {
             return new Stats(s.acceptedBatches(), s.acceptedReadings(), s.duplicates(), s.lateBatches(), s.gaps(),
                     s.skippedBatches(), s.storeRefusals(), s.rejectedTotal(), s.rejects(), samples,
                     s.recentGaps().stream().map(GapView::of).toList(),
-                    s.lastAcceptedAt() == null ? null : s.lastAcceptedAt().toString());
+                    s.lastAcceptedAt() == null ? null : s.lastAcceptedAt().toString(),
+                    s.storage().spoolBatches(), s.storage().spoolPoints(), s.storage().spoolBytes(),
+                    s.storage().spoolFullWaits(), s.storage().writeBatches(), s.storage().writtenBatches(),
+                    s.storage().writtenPoints(), s.storage().writeFailures(),
+                    s.storage().lastWriteAt() == null ? null : s.storage().lastWriteAt().toString());
         }
     }
 
