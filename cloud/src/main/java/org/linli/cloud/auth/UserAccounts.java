@@ -36,6 +36,7 @@ public class UserAccounts {
     private final Access access;
     private final AuthSettings settings;
     private final Clock clock;
+    private final org.linli.cloud.ingest.LogThrottle lockedLog;
 
     public UserAccounts(UserAccountRepository repository, AuditRepository audit, PasswordHasher hasher,
                         LoginThrottle throttle, Access access, AuthSettings settings, Clock clock) {
@@ -46,6 +47,7 @@ public class UserAccounts {
         this.access = access;
         this.settings = settings;
         this.clock = clock;
+        this.lockedLog = new org.linli.cloud.ingest.LogThrottle(clock, Duration.ofMinutes(1));
     }
 
     /** The outcome of a login attempt. */
@@ -65,7 +67,13 @@ public class UserAccounts {
         String name = username == null ? "" : username.strip().toLowerCase(java.util.Locale.ROOT);
         Optional<Duration> locked = throttle.lockedFor(name, address);
         if (locked.isPresent()) {
-            LOG.warn("login for '{}' from {} refused: locked for {} s more", printable(name), address, locked.get().toSeconds());
+            // A locked-out guesser keeps trying: one line a minute per user and address, not one per attempt
+            // (HttpFuzzIT's login flood wrote hundreds).
+            java.util.OptionalLong heldBack = lockedLog.acquire(name + "@" + address);
+            if (heldBack.isPresent()) {
+                LOG.warn("login for '{}' from {} refused: locked for {} s more ({} more refusals not logged)",
+                        printable(name), address, locked.get().toSeconds(), heldBack.getAsLong());
+            }
             return new Login.Locked(locked.get());
         }
         Optional<UserAccount> account = name.isEmpty() ? Optional.empty() : repository.findByUsername(name);

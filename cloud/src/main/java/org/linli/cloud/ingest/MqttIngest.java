@@ -81,7 +81,10 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
         options.setCleanStart(false);
         options.setSessionExpiryInterval(sessionExpiry.toSeconds());
         options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
+        // At most 5 s between attempts: after a broker restart every batch the gateways resend waits in the
+        // broker until the cloud is back (deploy/bench's drain waited up to 30 s for it). One or two cloud
+        // clients retrying every 5 s are no load for a broker; the gateways spread their own retries.
+        options.setAutomaticReconnectDelay(1, 5);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         options.setReceiveMaximum(RECEIVE_MAXIMUM);

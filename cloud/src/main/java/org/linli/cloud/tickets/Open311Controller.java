@@ -141,7 +141,14 @@ public class Open311Controller {
     /** Files a request as a resident report ticket; form-encoded as the spec says. */
     @Post(uri = "/requests.json", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
     HttpResponse<?> create(@Body String form, @Nullable @QueryValue("api_key") String queryKey) {
-        Map<String, String> f = decode(form);
+        Map<String, String> f;
+        try {
+            f = decode(form);
+        } catch (IllegalArgumentException e) {
+            // Found by HttpFuzzIT: a broken %-escape made URLDecoder throw, which answered 500.
+            return refuse("bad-form", HttpStatus.BAD_REQUEST, "the body is not application/x-www-form-urlencoded: "
+                    + e.getMessage());
+        }
         String key = f.getOrDefault("api_key", queryKey);
         if (!settings.accepts(key)) {
             boolean missing = key == null || key.isBlank();
@@ -270,6 +277,7 @@ public class Open311Controller {
         return s == null ? null : s.length() <= max ? s : s.substring(0, max);
     }
 
+    /** The form's fields, the first of each name; throws IllegalArgumentException on a broken %-escape. */
     static Map<String, String> decode(String form) {
         Map<String, String> out = new LinkedHashMap<>();
         if (form == null) {

@@ -1,5 +1,7 @@
 package org.linli.proof.fuzz;
 
+import org.linli.testkit.fuzz.Mutator;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package org.linli.proof.fuzz;
+package org.linli.testkit.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * a field removed, nulled, given another type or an extreme value, an array grown, an unknown or
  * face-data field added.
  */
-final class JsonMutator {
+public final class JsonMutator {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String[] NEW_FIELDS = {"extra", "image", "faceImage", "face_template", "v", "seq", "member",
@@ -24,12 +24,12 @@ final class JsonMutator {
 
     private final SplittableRandom random;
 
-    JsonMutator(SplittableRandom random) {
+    public JsonMutator(SplittableRandom random) {
         this.random = random;
     }
 
     /** The mutated document, or null if {@code input} is not a JSON object or array. */
-    byte[] mutate(byte[] input) {
+    public byte[] mutate(byte[] input) {
         JsonNode root;
         try {
             root = MAPPER.readTree(input);

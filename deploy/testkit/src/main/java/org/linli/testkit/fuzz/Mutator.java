@@ -1,4 +1,4 @@
-package org.linli.proof.fuzz;
+package org.linli.testkit.fuzz;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
