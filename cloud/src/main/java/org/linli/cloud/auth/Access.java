@@ -18,18 +18,22 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@link Role#COMMUNITY_ADMIN}: everything.</li>
- *   <li>{@link Role#GRID_HEAD}: their grid and every grid below it (children, grandchildren).</li>
- *   <li>{@link Role#GRID_WORKER}: their own grid.</li>
+ *   <li>{@link Role#GRID_HEAD}: their grid and every grid below it (children, grandchildren); on tickets
+ *       there both the worker's actions ({@link Action#WORK_TICKETS}) and the holder's
+ *       ({@link Action#MANAGE_TICKETS}: dispatch, escalate, evaluate, close, reject).</li>
+ *   <li>{@link Role#GRID_WORKER}: their own grid; on its tickets accept, start, resolve, return, note.</li>
  *   <li>{@link Role#CANTEEN_OPERATOR}: their own canteen, settlements included.</li>
  *   <li>{@link Role#CIVIL_AFFAIRS}: the settlements of every canteen, read only.</li>
  * </ul>
+ * The canteen roles see no grid, so no alert, ticket or KPI, and may take no ticket action. Live events
+ * that name no grid (a gateway's outage) go to the community admin only.
  * An id the site does not know is never visible, not even to the admin: it names nothing.
  */
 public final class Access {
     private static final Map<Role, Set<Action>> ALLOWED = Map.of(
             Role.COMMUNITY_ADMIN, EnumSet.allOf(Action.class),
             Role.GRID_HEAD, EnumSet.of(Action.VIEW_DEVICES, Action.VIEW_SPACES, Action.VIEW_TICKETS,
-                    Action.WORK_TICKETS, Action.VIEW_KPIS),
+                    Action.WORK_TICKETS, Action.MANAGE_TICKETS, Action.VIEW_KPIS),
             Role.GRID_WORKER, EnumSet.of(Action.VIEW_DEVICES, Action.VIEW_SPACES, Action.VIEW_TICKETS,
                     Action.WORK_TICKETS, Action.VIEW_KPIS),
             Role.CANTEEN_OPERATOR, EnumSet.of(Action.VIEW_CANTEEN, Action.OPERATE_CANTEEN, Action.VIEW_SETTLEMENTS),
@@ -66,6 +70,14 @@ public final class Access {
     /** Whether {@code user} may do {@code action} on what belongs to grid {@code gridId}. */
     public boolean mayOnGrid(StaffUser user, Action action, String gridId) {
         return may(user, action) && canSeeGrid(user, gridId);
+    }
+
+    /** Whether {@code user} may see a live event of grid {@code gridId}; null (a gateway's event): the admin only. */
+    public boolean canSeeEvent(StaffUser user, String gridId) {
+        if (!may(user, Action.VIEW_TICKETS)) {
+            return false;
+        }
+        return gridId == null ? user.role() == Role.COMMUNITY_ADMIN : canSeeGrid(user, gridId);
     }
 
     /** Whether {@code user} may see space {@code spaceId} (through its grid). */

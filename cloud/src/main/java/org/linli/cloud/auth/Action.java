@@ -11,8 +11,10 @@ public enum Action {
     VIEW_SPACES,
     /** Alerts and tickets (of visible grids). */
     VIEW_TICKETS,
-    /** Accept, note, resolve, escalate, return tickets (of visible grids). */
+    /** A grid worker's part of the loop: accept, start, resolve, return, note (tickets of visible grids). */
     WORK_TICKETS,
+    /** The holder's part above the worker: dispatch, escalate, evaluate, close, reject (tickets of visible grids). */
+    MANAGE_TICKETS,
     /** Response, resolution and satisfaction figures (of visible grids). */
     VIEW_KPIS,
     /** Today's meals, subsidies and anomalies of a canteen. */

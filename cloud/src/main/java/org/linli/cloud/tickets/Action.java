@@ -23,6 +23,19 @@ public enum Action {
     ESCALATE(EnumSet.of(TicketStatus.FILED, TicketStatus.DISPATCHED, TicketStatus.ACCEPTED, TicketStatus.IN_PROGRESS,
             TicketStatus.RETURNED), null);
 
+    /**
+     * The permission a person needs for this action (besides the ticket's grid, see
+     * {@link org.linli.cloud.auth.Access#mayOnGrid}): the worker's part ({@code WORK_TICKETS}: accept, start,
+     * resolve, return, note) or the holder's above ({@code MANAGE_TICKETS}: dispatch, escalate, evaluate,
+     * close, reject).
+     */
+    public org.linli.cloud.auth.Action permission() {
+        return switch (this) {
+            case ACCEPT, START, RESOLVE, RETURN, NOTE -> org.linli.cloud.auth.Action.WORK_TICKETS;
+            case DISPATCH, ESCALATE, EVALUATE, CLOSE, REJECT -> org.linli.cloud.auth.Action.MANAGE_TICKETS;
+        };
+    }
+
     private final Set<TicketStatus> from;
     private final TicketStatus to;
 

@@ -4,6 +4,12 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.sse.Event;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import org.linli.cloud.auth.Access;
+import org.linli.cloud.auth.Action;
+import org.linli.cloud.auth.CurrentUser;
+import org.linli.cloud.auth.StaffUser;
 import org.reactivestreams.Publisher;
 
 import java.time.Instant;
@@ -11,21 +17,27 @@ import java.time.Instant;
 /**
  * {@code GET /api/events}: Server-Sent Events of every rule alert and ticket change, as JSON
  * {@link LiveEvent}s with the event name set to the type: first {@code connected}, then the events from the
- * moment of connecting on.
+ * moment of connecting on. Each user gets only the events of the grids they may see
+ * ({@link Access#canSeeEvent}); a role without tickets is refused (403).
  */
 @Controller("/api")
+@Secured(SecurityRule.IS_AUTHENTICATED)
 public class EventsController {
     private final LiveEvents live;
+    private final CurrentUser currentUser;
 
-    public EventsController(LiveEvents live) {
+    public EventsController(LiveEvents live, CurrentUser currentUser) {
         this.live = live;
+        this.currentUser = currentUser;
     }
 
     @Get(uri = "/events", produces = MediaType.TEXT_EVENT_STREAM)
-    Publisher<Event<LiveEvent>> events() {
+    Publisher<Event<LiveEvent>> events(StaffUser user) {
+        currentUser.require(user, Action.VIEW_TICKETS);
+        Access access = currentUser.access();
         // A first event at once, so the client sees the response (headers) before the first alert.
         LiveEvent hello = new LiveEvent("connected", null, null, Instant.now().toString(), "已连接 connected", null, null,
                 null, null);
-        return live.stream().map(e -> Event.of(e).name(e.type())).startWith(Event.of(hello).name(hello.type()));
+        return live.stream().filter(e -> access.canSeeEvent(user, e.grid())).map(e -> Event.of(e).name(e.type())).startWith(Event.of(hello).name(hello.type()));
     }
 }

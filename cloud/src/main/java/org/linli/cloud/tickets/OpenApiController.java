@@ -3,6 +3,8 @@ package org.linli.cloud.tickets;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /** {@code GET /api/openapi.yml}: the hand-written OpenAPI document of the JSON API (resource {@code openapi/linli-api.yml}). */
 @Controller("/api")
+@Secured(SecurityRule.IS_AUTHENTICATED)
 public class OpenApiController {
     private final String document;
 

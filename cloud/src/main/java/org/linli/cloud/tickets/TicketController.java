@@ -1,7 +1,6 @@
 package org.linli.cloud.tickets;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -14,6 +13,10 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import org.linli.cloud.auth.CurrentUser;
+import org.linli.cloud.auth.StaffUser;
 import org.linli.config.Site;
 
 import java.time.Duration;
@@ -23,9 +26,15 @@ import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
-/** The tickets' REST API: list, detail with history, evidence, the loop's actions, KPIs and spaces. */
+/**
+ * The tickets' REST API: list, detail with history, evidence, the loop's actions, KPIs and spaces. Every
+ * answer is for the logged-in user: lists and KPIs hold only the grids they may see, a ticket of another
+ * grid is 403, and an action needs the role's permission for it ({@link Action#permission()}).
+ */
 @Controller("/api")
+@Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TicketController {
     private static final int MAX_LIST = 500;
@@ -36,9 +45,11 @@ public class TicketController {
     private final Site site;
     private final Recurrence recurrence;
     private final Routing routing;
+    private final CurrentUser currentUser;
 
     public TicketController(TicketService service, EvidenceBuilder evidence, Actors actors, Site site,
-                            Recurrence recurrence, Routing routing) {
+                            Recurrence recurrence, Routing routing, CurrentUser currentUser) {
+        this.currentUser = currentUser;
         this.service = service;
         this.evidence = evidence;
         this.actors = actors;
@@ -49,11 +60,12 @@ public class TicketController {
 
     /** Tickets, overdue first, then newest first; filters by status, grid and kind (any may be left out). */
     @Get(uri = "/tickets{?status,grid,kind,limit}", produces = MediaType.APPLICATION_JSON)
-    List<TicketViews.TicketView> list(@Nullable @QueryValue String status, @Nullable @QueryValue String grid,
+    List<TicketViews.TicketView> list(StaffUser user, @Nullable @QueryValue String status, @Nullable @QueryValue String grid,
                                       @Nullable @QueryValue String kind, @Nullable @QueryValue Integer limit) {
+        Set<String> grids = currentUser.gridFilter(user, org.linli.cloud.auth.Action.VIEW_TICKETS, blankToNull(grid));
         Instant now = service.now();
         int max = limit == null ? MAX_LIST : Math.max(1, Math.min(limit, MAX_LIST));
-        List<Ticket> found = service.store().search(parse(TicketStatus.class, status, "status"), blankToNull(grid),
+        List<Ticket> found = service.store().searchGrids(parse(TicketStatus.class, status, "status"), grids,
                 parse(TicketKind.class, kind, "kind"), max);
         return found.stream()
                 .sorted(Comparator.comparing((Ticket t) -> !t.overdue(now)))
@@ -63,26 +75,26 @@ public class TicketController {
 
     /** One ticket with its history. */
     @Get(uri = "/tickets/{id}", produces = MediaType.APPLICATION_JSON)
-    TicketViews.TicketDetail get(@PathVariable long id) {
-        Ticket t = service.find(id).orElseThrow(() -> notFound(id));
-        return detail(t);
+    TicketViews.TicketDetail get(StaffUser user, @PathVariable long id) {
+        return detail(visible(user, id));
     }
 
     /** The evidence pack, built now. */
     @Get(uri = "/tickets/{id}/evidence", produces = MediaType.APPLICATION_JSON)
-    Evidence evidence(@PathVariable long id) {
-        Ticket t = service.find(id).orElseThrow(() -> notFound(id));
-        return evidence.build(t);
+    Evidence evidence(StaffUser user, @PathVariable long id) {
+        return evidence.build(visible(user, id));
     }
 
     /** An action of the loop: dispatch, accept, start, resolve, evaluate, close, return, reject, note, escalate. */
     @Post(uri = "/tickets/{id}/{action}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> act(HttpRequest<?> request, @PathVariable long id, @PathVariable String action,
+    HttpResponse<?> act(StaffUser user, @PathVariable long id, @PathVariable String action,
                         @Nullable @Body TicketViews.ActionBody body) {
         Action a = Action.ofPath(action).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND,
                 "no action " + action + " (dispatch, accept, start, resolve, evaluate, close, return, reject, note, escalate)"));
+        Ticket t = visible(user, id);
+        currentUser.requireGrid(user, a.permission(), t.grid());
         TicketViews.ActionBody b = body == null ? new TicketViews.ActionBody(null, null, null, null) : body;
-        String actor = actors.actor(request, b.actor());
+        String actor = actors.actor(user);
         Lifecycle.Decision d = service.act(id, new Lifecycle.Command(a, actor, b.text(), b.satisfied()))
                 .orElseThrow(() -> notFound(id));
         if (d instanceof Lifecycle.Refused r) {
@@ -93,24 +105,37 @@ public class TicketController {
 
     /**
      * KPIs per grid and for the community over tickets first dispatched in [from, to): dates
-     * ({@code 2026-11-01}, local midnight) or instants; default the last 30 days.
+     * ({@code 2026-11-01}, local midnight) or instants; default the last 30 days. Only the grids the user may
+     * see (or {@code ?grid=}, one of them) count, the "community" figures included.
      */
-    @Get(uri = "/kpis{?from,to}", produces = MediaType.APPLICATION_JSON)
-    TicketViews.KpiView kpis(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+    @Get(uri = "/kpis{?from,to,grid}", produces = MediaType.APPLICATION_JSON)
+    TicketViews.KpiView kpis(StaffUser user, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+                             @Nullable @QueryValue String grid) {
+        Set<String> grids = currentUser.gridFilter(user, org.linli.cloud.auth.Action.VIEW_KPIS, blankToNull(grid));
         Instant now = service.now();
         Instant end = to == null ? now : instant(to, "to");
         Instant start = from == null ? end.minus(Duration.ofDays(30)) : instant(from, "from");
         if (!start.isBefore(end)) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "from must be before to");
         }
-        Kpis.Report r = Kpis.report(service.store().dispatchedBetween(start, end), start, end, now, site.name());
+        List<Ticket> mine = service.store().dispatchedBetween(start, end).stream().filter(t -> grids.contains(t.grid())).toList();
+        Kpis.Report r = Kpis.report(mine, start, end, now, site.name());
         return TicketViews.KpiView.of(r, site);
     }
 
     /** The site's spaces with grid, holders, noise limits and sensors. */
     @Get(uri = "/spaces", produces = MediaType.APPLICATION_JSON)
-    List<TicketViews.SpaceView> spaces() {
-        return site.spaces().stream().map(s -> TicketViews.SpaceView.of(s, site, routing)).toList();
+    List<TicketViews.SpaceView> spaces(StaffUser user) {
+        Set<String> grids = currentUser.gridFilter(user, org.linli.cloud.auth.Action.VIEW_SPACES, null);
+        return site.spaces().stream().filter(s -> grids.contains(s.grid()))
+                .map(s -> TicketViews.SpaceView.of(s, site, routing)).toList();
+    }
+
+    /** The ticket if the user may see its grid: 404 when there is none, 403 when it is another grid's. */
+    private Ticket visible(StaffUser user, long id) {
+        Ticket t = service.find(id).orElseThrow(() -> notFound(id));
+        currentUser.requireGrid(user, org.linli.cloud.auth.Action.VIEW_TICKETS, t.grid());
+        return t;
     }
 
     private TicketViews.TicketDetail detail(Ticket t) {

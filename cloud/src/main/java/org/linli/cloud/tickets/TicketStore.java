@@ -216,6 +216,17 @@ public class TicketStore {
                 .stream().map(TicketRow::toTicket).toList();
     }
 
+    /**
+     * Tickets of any of {@code grids} (each grid one indexed query, merged), newest first, at most {@code limit}.
+     */
+    @Transactional(readOnly = true)
+    public List<Ticket> searchGrids(TicketStatus status, java.util.Collection<String> grids, TicketKind kind, int limit) {
+        return grids.stream().flatMap(g -> search(status, g, kind, limit).stream())
+                .sorted(java.util.Comparator.comparing(Ticket::filedAt).reversed()
+                        .thenComparing(Ticket::id, java.util.Comparator.reverseOrder()))
+                .limit(limit).toList();
+    }
+
     /** Tickets first dispatched in [from, to). */
     @Transactional(readOnly = true)
     public List<Ticket> dispatchedBetween(Instant from, Instant to) {

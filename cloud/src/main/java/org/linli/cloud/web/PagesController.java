@@ -33,8 +33,9 @@ import java.util.Map;
 
 /**
  * The dashboard pages. {@code /} sends each user to the first page their role has. Devices and spaces are
- * rendered here; alerts, tickets, canteen and KPIs are filled in the browser from their JSON APIs
- * ({@link #API_PAGES}): connecting a new API is one line there.
+ * rendered here; the alert feed, the ticket board, a ticket and the KPIs are frames ({@link TicketPages})
+ * that {@code /assets/tickets.js} fills from the tickets' APIs and the live stream; the canteen is filled
+ * from its JSON API ({@link #API_PAGES}): connecting a new API is one line there.
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -42,10 +43,7 @@ import java.util.Map;
 public class PagesController {
     /** The pages that show a JSON API as it is (until they get a page of their own). */
     static final Map<Shell.Nav, String> API_PAGES = Map.of(
-            Shell.Nav.ALERTS, "/api/alerts",
-            Shell.Nav.TICKETS, "/api/tickets",
-            Shell.Nav.CANTEEN, "/api/canteen/today",
-            Shell.Nav.KPIS, "/api/kpis");
+            Shell.Nav.CANTEEN, "/api/canteen/today");
     private static final String HTML = MediaType.TEXT_HTML + ";charset=utf-8";
 
     private final Site site;
@@ -99,14 +97,30 @@ public class PagesController {
         return page(request, user, lang, Shell.Nav.SPACES, body);
     }
 
+    /** The live alert feed of the user's grids. */
     @Get(uri = "/alerts", produces = HTML)
     public String alerts(StaffUser user, HttpRequest<?> request) {
-        return apiPage(user, request, Shell.Nav.ALERTS);
+        currentUser.require(user, Action.VIEW_TICKETS);
+        Lang lang = Lang.of(request);
+        return page(request, user, lang, Shell.Nav.ALERTS, TicketPages.alerts(lang, TicketPages.zone(site)));
     }
 
+    /** The ticket board of the user's grids, with the actions of their role. */
     @Get(uri = "/tickets", produces = HTML)
     public String tickets(StaffUser user, HttpRequest<?> request) {
-        return apiPage(user, request, Shell.Nav.TICKETS);
+        currentUser.require(user, Action.VIEW_TICKETS);
+        Lang lang = Lang.of(request);
+        return page(request, user, lang, Shell.Nav.TICKETS, TicketPages.board(lang, TicketPages.zone(site),
+                TicketPages.grids(site, user, access), TicketPages.allowedActions(user, access), TicketPages.transitions()));
+    }
+
+    /** One ticket: its API answers 403 for another grid's, which the page shows. */
+    @Get(uri = "/tickets/{id}", produces = HTML)
+    public String ticket(StaffUser user, HttpRequest<?> request, long id) {
+        currentUser.require(user, Action.VIEW_TICKETS);
+        Lang lang = Lang.of(request);
+        return page(request, user, lang, Shell.Nav.TICKETS, TicketPages.ticket(lang, TicketPages.zone(site), id,
+                TicketPages.allowedActions(user, access), TicketPages.transitions()));
     }
 
     @Get(uri = "/canteen", produces = HTML)
@@ -114,9 +128,13 @@ public class PagesController {
         return apiPage(user, request, Shell.Nav.CANTEEN);
     }
 
+    /** KPIs of the user's grids by week and by month (periods in the site's zone). */
     @Get(uri = "/kpis", produces = HTML)
     public String kpis(StaffUser user, HttpRequest<?> request) {
-        return apiPage(user, request, Shell.Nav.KPIS);
+        currentUser.require(user, Action.VIEW_KPIS);
+        Lang lang = Lang.of(request);
+        return page(request, user, lang, Shell.Nav.KPIS, TicketPages.kpis(lang, TicketPages.zone(site),
+                TicketPages.grids(site, user, access), clock.instant().atZone(site.zone()).toLocalDate()));
     }
 
     @Get(uri = "/users", produces = HTML)

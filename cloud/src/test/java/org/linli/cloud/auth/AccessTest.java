@@ -113,4 +113,37 @@ class AccessTest {
         assertThrows(IllegalArgumentException.class, () -> new StaffUser("x", "x", Role.GRID_WORKER, null));
         assertEquals(null, new StaffUser("x", "x", Role.COMMUNITY_ADMIN, "g1").scope(), "an admin has no scope");
     }
+
+    @Test
+    void shouldLetAGridWorkerWorkButNotManageTheTicketsOfTheirGrid() {
+        assertTrue(access.mayOnGrid(worker, Action.WORK_TICKETS, "g1-1"));
+        assertFalse(access.mayOnGrid(worker, Action.MANAGE_TICKETS, "g1-1"), "dispatch, escalate, evaluate, close, reject");
+    }
+
+    @Test
+    void shouldLetAGridHeadManageTheTicketsOfTheGridsBelowOnly() {
+        assertTrue(access.mayOnGrid(head, Action.MANAGE_TICKETS, "g1-2"));
+        assertTrue(access.mayOnGrid(head, Action.MANAGE_TICKETS, "g1"));
+        assertFalse(access.mayOnGrid(head, Action.MANAGE_TICKETS, "g2-1"));
+        assertTrue(access.mayOnGrid(admin, Action.MANAGE_TICKETS, "g2-1"));
+    }
+
+    @Test
+    void shouldGiveTheCanteenRolesNoTicketAction() {
+        for (StaffUser u : List.of(operator, civil)) {
+            for (Action a : List.of(Action.VIEW_TICKETS, Action.WORK_TICKETS, Action.MANAGE_TICKETS, Action.VIEW_KPIS)) {
+                assertFalse(access.may(u, a), u.role() + " " + a);
+            }
+        }
+    }
+
+    @Test
+    void shouldSendLiveEventsOnlyForVisibleGridsAndGatewayEventsOnlyToTheAdmin() {
+        assertTrue(access.canSeeEvent(worker, "g1-1"));
+        assertFalse(access.canSeeEvent(worker, "g1-2"));
+        assertTrue(access.canSeeEvent(head, "g1-2"));
+        assertFalse(access.canSeeEvent(head, null), "a gateway's event names no grid");
+        assertTrue(access.canSeeEvent(admin, null));
+        assertFalse(access.canSeeEvent(operator, "g1-1"));
+    }
 }

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.linli.cloud.auth.Role;
+import org.linli.cloud.auth.TestUsers;
+import org.linli.cloud.auth.WebClient;
 import org.linli.cloud.rules.DeadmanEvent;
 import org.linli.cloud.rules.NoiseEvent;
 
@@ -29,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The same SQL on the embedded default, an H2 file in PostgreSQL mode: one ticket per episode (twice,
- * and racing), the list's filters, and the scheduled deadline job escalating by itself.
+ * and racing), the list's filters, the API's grid checks for logged-in staff, and the scheduled deadline
+ * job escalating by itself.
  */
 @Timeout(60)
 class TicketsH2IT {
@@ -101,6 +105,24 @@ class TicketsH2IT {
         assertEquals(1, noise.stream().filter(t -> t.episodeKey().equals(start.toString())).count());
         assertEquals(1, noise.stream().filter(t -> t.episodeKey().equals(raced.toString())).count());
         assertEquals(0, store.search(TicketStatus.CLOSED, null, null, 100).size());
+    }
+
+    @Test
+    void shouldShowATicketOnlyToTheStaffOfItsGrid() {
+        clock.set(Instant.now());
+        Instant start = Instant.parse("2026-11-22T11:35:00Z");
+        opener.noise(started(start));
+        long id = store.find("plaza-east", TicketKind.NOISE, start.toString()).orElseThrow().id();
+        WebClient li = TestUsers.loginAs(server, "li-h2", Role.GRID_WORKER, "g1-1");
+        WebClient zhang = TestUsers.loginAs(server, "zhang-h2", Role.GRID_WORKER, "g1-2");
+
+        assertTrue(li.getJson("/api/tickets?kind=NOISE").findValuesAsText("id").contains(String.valueOf(id)));
+        assertEquals(200, li.get("/api/tickets/" + id).statusCode());
+        assertEquals(0, zhang.getJson("/api/tickets").size());
+        assertEquals(403, zhang.get("/api/tickets/" + id).statusCode());
+        assertEquals(403, zhang.postJson("/api/tickets/" + id + "/accept", "{}").statusCode());
+        assertEquals(200, li.postJson("/api/tickets/" + id + "/accept", "{}").statusCode());
+        assertEquals(TicketStatus.ACCEPTED, store.find(id).orElseThrow().status());
     }
 
     @Test

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.linli.cloud.auth.Role;
+import org.linli.cloud.auth.TestUsers;
+import org.linli.cloud.auth.WebClient;
 import org.linli.cloud.rules.DeadmanEvent;
 import org.linli.cloud.rules.EncroachmentEvent;
 import org.linli.cloud.rules.NoiseEvent;
@@ -36,8 +39,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,7 +59,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Grid tickets against a real PostgreSQL (and InfluxDB for the evidence), the app running in-process
- * with its clock set by the test. The tests share one app and database: each uses its own episodes.
+ * with its clock set by the test. The tests share one app and database: each uses its own episodes. Staff
+ * log in: li works grid g1-1, zhang the sibling grid g1-2 (no space, so never a ticket of his own), wang
+ * heads area g1 above both.
  */
 @Timeout(120)
 class TicketsIT {
@@ -75,6 +81,13 @@ class TicketsIT {
     private static TicketOpener opener;
     private static TicketStore store;
     private static DeadlineJob job;
+    private static LiveEvents live;
+    /** Grid worker of g1-1, where every test's ticket is. */
+    private static WebClient li;
+    /** Grid worker of g1-2: another grid. */
+    private static WebClient zhang;
+    /** Grid head of g1 (above g1-1 and g1-2). */
+    private static WebClient wang;
 
     @BeforeAll
     static void startCloud() throws Exception {
@@ -98,6 +111,10 @@ class TicketsIT {
         opener = ctx.getBean(TicketOpener.class);
         store = ctx.getBean(TicketStore.class);
         job = ctx.getBean(DeadlineJob.class);
+        live = ctx.getBean(LiveEvents.class);
+        li = TestUsers.loginAs(server, "li", Role.GRID_WORKER, "g1-1");
+        zhang = TestUsers.loginAs(server, "zhang", Role.GRID_WORKER, "g1-2");
+        wang = TestUsers.loginAs(server, "wang", Role.GRID_HEAD, "g1");
     }
 
     @AfterAll
@@ -334,43 +351,74 @@ class TicketsIT {
     @Test
     void shouldStreamATicketOpenedEvent() throws Exception {
         clock.set(Instant.now());
-        HttpResponse<InputStream> stream = HTTP.sendAsync(HttpRequest.newBuilder(uri("/api/events")).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
-        assertEquals(200, stream.statusCode());
-        CompletableFuture<String> seen = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                String line;
-                boolean opened = false;
-                while ((line = in.readLine()) != null && !seen.isDone()) {
-                    if (line.equals("event: ticket-opened") || line.equals("event:ticket-opened")) {
-                        opened = true;
-                    } else if (opened && line.startsWith("data:")) {
-                        seen.complete(line.substring(5).strip());
-                    }
-                }
-            } catch (Exception e) {
-                seen.completeExceptionally(e);
-            }
-        }, "sse-reader");
-        reader.setDaemon(true);
-        reader.start();
+        BlockingQueue<JsonNode> events = subscribe(li);
         // The subscription may lag the response headers a little: open tickets until one shows.
+        JsonNode event = null;
         Instant deadline = Instant.now().plusSeconds(20);
-        while (!seen.isDone() && Instant.now().isBefore(deadline)) {
+        while (event == null && Instant.now().isBefore(deadline)) {
             opener.deadman(new DeadmanEvent.SensorOffline("pir-1", "gw-01", nextStart(), Instant.now(), "silent 5 min"));
-            try {
-                seen.get(500, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // poll again
+            for (JsonNode e = events.poll(500, TimeUnit.MILLISECONDS); e != null && event == null; e = events.poll()) {
+                if (e.get("type").asText().equals("ticket-opened")) {
+                    event = e;
+                }
             }
         }
-        JsonNode event = JSON.readTree(seen.get(1, TimeUnit.SECONDS));
-        assertEquals("ticket-opened", event.get("type").asText());
+        assertNotNull(event, "no ticket-opened event within 20 s");
         assertEquals("plaza-east", event.get("space").asText());
         assertEquals("g1-1", event.get("grid").asText());
         assertTrue(event.get("summary").asText().contains("传感器 pir-1 离线"), event.toString());
-        stream.body().close();
+    }
+
+    @Test
+    void shouldStreamOnlyTheEventsOfTheUsersGrids() throws Exception {
+        clock.set(Instant.now());
+        BlockingQueue<JsonNode> events = subscribe(zhang);
+        // Pairs of (a g1-1 ticket, a g1-2 marker): once zhang has two markers, the g1-1 ticket between them was
+        // published while he was subscribed, and must not have reached him.
+        List<JsonNode> seen = new ArrayList<>();
+        int markers = 0;
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (markers < 2 && Instant.now().isBefore(deadline)) {
+            opener.deadman(new DeadmanEvent.SensorOffline("pir-1", "gw-01", nextStart(), Instant.now(), "silent 5 min"));
+            live.publish(new LiveEvent("sensor-back", null, "g1-2", Instant.now().toString(), "marker", null, null, null, null));
+            for (JsonNode e = events.poll(500, TimeUnit.MILLISECONDS); e != null; e = events.poll()) {
+                seen.add(e);
+                if (e.get("summary").asText().equals("marker")) {
+                    markers++;
+                }
+            }
+        }
+        assertTrue(markers >= 2, "markers seen: " + seen);
+        assertTrue(seen.stream().noneMatch(e -> e.get("grid").asText().equals("g1-1")), "another grid's events: " + seen);
+    }
+
+    @Test
+    void shouldRefuseAnotherGridsWorkerTheTicketAndItsActions() throws Exception {
+        clock.set(Instant.now());
+        Instant start = nextStart();
+        opener.noise(started(start));
+        long id = noiseTickets(start).get(0).id();
+
+        assertEquals(403, zhang.get("/api/tickets/" + id).statusCode());
+        assertEquals(403, zhang.get("/api/tickets/" + id + "/evidence").statusCode());
+        assertEquals(403, zhang.postJson("/api/tickets/" + id + "/accept", "{}").statusCode());
+        assertEquals(403, zhang.postJson("/api/tickets/" + id + "/note", "{\"note\":\"x\"}").statusCode());
+        assertEquals(403, zhang.get("/api/tickets?grid=g1-1").statusCode());
+        assertEquals(0, zhang.getJson("/api/tickets").size(), "none of g1-1's tickets in his list");
+        assertEquals(0, zhang.getJson("/api/kpis?from=2020-01-01").get("community").get("dispatched").asInt());
+        assertEquals(0, zhang.getJson("/api/spaces").size(), "g1-2 has no space");
+        assertEquals(TicketStatus.DISPATCHED, store.find(id).orElseThrow().status(), "nothing changed");
+        assertEquals(401, WebClient.anonymous(TestUsers.base(server)).get("/api/tickets").statusCode());
+
+        // the worker of the grid may see and work it, but not evaluate or close: that is the head's part
+        assertTrue(li.getJson("/api/tickets").findValuesAsText("id").contains(String.valueOf(id)));
+        assertEquals(403, li.postJson("/api/tickets/" + id + "/escalate", "{\"note\":\"up\"}").statusCode());
+        assertEquals(200, li.postJson("/api/tickets/" + id + "/accept", "{\"actor\":\"someone else\"}").statusCode());
+        assertEquals("li", store.history(id).get(store.history(id).size() - 1).actor(), "the session names the actor, not the body");
+        assertEquals(200, li.postJson("/api/tickets/" + id + "/resolve", "{\"note\":\"done\"}").statusCode());
+        assertEquals(403, li.postJson("/api/tickets/" + id + "/evaluate", "{\"satisfied\":true}").statusCode());
+        assertEquals(200, wang.postJson("/api/tickets/" + id + "/evaluate", "{\"satisfied\":true}").statusCode());
+        assertEquals(200, wang.postJson("/api/tickets/" + id + "/close", "{}").statusCode());
     }
 
     @Test
@@ -389,16 +437,16 @@ class TicketsIT {
         JsonNode accepted = JSON.readTree(get("/api/tickets?status=ACCEPTED&kind=device-offline").body());
         assertTrue(accepted.findValuesAsText("id").contains(String.valueOf(id)), accepted.toString());
         accepted.forEach(t -> assertEquals("ACCEPTED", t.get("status").asText()));
-        assertEquals(0, JSON.readTree(get("/api/tickets?grid=g9").body()).size());
+        assertEquals(400, get("/api/tickets?grid=g9").statusCode(), "a grid the site does not know");
         assertEquals(400, get("/api/tickets?status=LOST").statusCode());
 
         // the detail has the history; a refused action says why
         JsonNode detail = JSON.readTree(get("/api/tickets/" + id).body());
         assertEquals(List.of("opened", "dispatch", "accept", "episode"), detail.get("events").findValuesAsText("type"));
-        HttpResponse<String> refused = post("/api/tickets/" + id + "/close", "{\"actor\":\"li\"}");
+        HttpResponse<String> refused = wang.postJson("/api/tickets/" + id + "/close", "{}");
         assertEquals(409, refused.statusCode());
         assertTrue(refused.body().contains("cannot close"), refused.body());
-        assertEquals(400, post("/api/tickets/" + id + "/note", "{\"note\":\"no actor\"}").statusCode());
+        assertEquals(403, post("/api/tickets/" + id + "/close", "{}").statusCode(), "closing is the head's part");
     }
 
     @Test
@@ -460,15 +508,17 @@ class TicketsIT {
         Instant start = nextStart();
         opener.noise(started(start));
         long id = noiseTickets(start).get(0).id();
-        String doc = get("/api/openapi.yml").body();
+        HttpResponse<String> yml = WebClient.send(li.request("/api/openapi.yml").GET());
+        assertEquals(200, yml.statusCode());
+        String doc = yml.body();
         Matcher m = Pattern.compile("(?m)^  (/\\S+):\\n    (get|post):").matcher(doc);
         int checked = 0;
         while (m.find()) {
             String path = m.group(1).replace("{id}", String.valueOf(id)).replace("{action}", "note");
-            HttpRequest.Builder req = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+            HttpRequest.Builder req = li.request(path);
             if (m.group(2).equals("post")) {
-                req.header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"actor\":\"it\",\"note\":\"openapi check\"}"));
+                req.header("Content-Type", "application/json").header("X-CSRF-Token", li.csrfToken())
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"note\":\"openapi check\"}"));
             }
             HttpResponse<InputStream> r = HTTP.sendAsync(req.build(), HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
             r.body().close();
@@ -493,13 +543,37 @@ class TicketsIT {
         return URI.create("http://127.0.0.1:" + server.getPort() + path);
     }
 
-    private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    /** A GET as li, the worker of g1-1 (Open311's paths ignore the session). */
+    private static HttpResponse<String> get(String path) {
+        return li.get(path);
     }
 
-    private static HttpResponse<String> post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    /** A POST as li, with the CSRF token. */
+    private static HttpResponse<String> post(String path, String json) {
+        return li.postJson(path, json);
+    }
+
+    /** The JSON events of {@code client}'s {@code /api/events} stream, read on a daemon thread. */
+    private static BlockingQueue<JsonNode> subscribe(WebClient client) throws Exception {
+        HttpResponse<InputStream> stream = HTTP.sendAsync(client.request("/api/events").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
+        assertEquals(200, stream.statusCode());
+        BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("data:")) {
+                        events.add(JSON.readTree(line.substring(5).strip()));
+                    }
+                }
+            } catch (Exception e) {
+                // the stream ends with the test
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return events;
     }
 
     private static HttpResponse<String> form(String path, Map<String, String> fields) throws Exception {

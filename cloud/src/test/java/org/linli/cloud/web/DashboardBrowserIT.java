@@ -178,7 +178,7 @@ class DashboardBrowserIT {
         Browser.screenshot(browser, "devices-admin-en");
 
         browser.findElement(By.id("nav-tickets")).click();
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("api-view"), "Not available yet."));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("board"), "No tickets."));
         browser.findElement(By.id("lang-switch")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "zh-CN"));
 
