@@ -67,7 +67,7 @@ final class CloudProcess implements AutoCloseable {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-jar", jar.toString()))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())); // a restart keeps the log before it
         Map<String, String> env = builder.environment();
         env.put("LINLI_SITE_FILE", site.toAbsolutePath().toString());
         env.put("LINLI_MQTT_URI", mqttUri);

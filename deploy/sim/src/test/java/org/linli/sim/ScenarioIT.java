@@ -71,6 +71,7 @@ class ScenarioIT {
     @BeforeAll
     static void replayTheDayWithACloudCrashMidEpisode() throws Exception {
         E2eStack.quietLogs();
+        deleteTree(WORK); // an earlier run's spool and log
         Files.createDirectories(WORK);
         siteFile = WORK.resolve("site.yaml");
         Files.writeString(siteFile, """
@@ -231,6 +232,17 @@ class ScenarioIT {
 
     private static CloudProcess startCloud() throws Exception {
         return CloudProcess.start(WORK, SERVICES.mosquittoProcess().uri(), SERVICES.influxProcess().url(), siteFile, env);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static Instant local(String time) {
