@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * live tail.
  *
  * <p>{@code java -cp linli-sim.jar org.linli.sim.scenario.EveningReplay CLOUD_MQTT_URI SITE.yaml [GATEWAY] [--once]}
- * (gateway default {@code gw-02}). The evening is the latest one that is over in the site's time zone
- * ({@link Evening#lastEvening}); the cloud must run with {@code LINLI_RULES_IDLE_LAG} of at least 48h,
+ * (gateway default {@code gw-replay}, as in deploy/local/demo/site.yaml). The evening is the latest one
+ * that is over in the site's time zone ({@link Evening#lastEvening}); the cloud must run with {@code LINLI_RULES_IDLE_LAG} of at least 48h,
  * or its rules take the replayed hours as too late (cloud/README.md, "Wired into the ingest").
  */
 public final class EveningReplay {
@@ -44,7 +44,7 @@ public final class EveningReplay {
             System.exit(2);
         }
         String broker = positional.get(0);
-        String gateway = positional.size() > 2 ? positional.get(2) : "gw-02";
+        String gateway = positional.size() > 2 ? positional.get(2) : "gw-replay";
         Site site;
         try {
             site = SiteLoader.load(Path.of(positional.get(1)));
