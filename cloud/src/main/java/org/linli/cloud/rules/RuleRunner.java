@@ -31,6 +31,8 @@ import java.util.Set;
  */
 public final class RuleRunner implements IngestListener {
     private static final Logger LOG = LoggerFactory.getLogger(RuleRunner.class);
+    /** A sink call this slow is logged: it holds up the ingest. */
+    private static final long SLOW_SINK_MILLIS = 200;
 
     private final String site;
     private final RuleEngine engine;
@@ -124,11 +126,17 @@ public final class RuleRunner implements IngestListener {
         }
     }
 
-    private static void call(RuleEventSink sink, Runnable call) {
+    private void call(RuleEventSink sink, Runnable call) {
+        long start = System.nanoTime();
         try {
             call.run();
         } catch (RuntimeException e) {
             LOG.error("rule event sink {} failed; the rules go on", sink.getClass().getName(), e);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (millis >= SLOW_SINK_MILLIS) {
+            // Sinks run on the ingest thread: while one works, nothing is acknowledged.
+            LOG.warn("rule event sink {} took {} ms on the ingest thread", sink.getClass().getName(), millis);
         }
     }
 
@@ -142,10 +150,15 @@ public final class RuleRunner implements IngestListener {
         }
         RuleState changed = engine.changed(withDeadman || saveAll);
         RuleState state = saveAll ? engine.snapshot() : changed;
+        long start = System.nanoTime();
         try {
             store.save(site, state);
             unsaved = !withDeadman;
             saveAll = false;
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (millis >= SLOW_SINK_MILLIS) {
+                LOG.warn("saving the rules' state took {} ms on the ingest thread", millis);
+            }
         } catch (RuntimeException e) {
             LOG.warn("cannot save the rules' state (next try in {}): {}", saveEvery, e.toString());
             saveAll = true;
