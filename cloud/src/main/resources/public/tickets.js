@@ -342,7 +342,7 @@
       if (!series.length) series.push({ name: f || '', type: 'line', data: [] });
       if (limit !== null && limit !== undefined && ev.kind === 'NOISE') {
         series[0].markLine = { symbol: 'none', lineStyle: { color: '#b3261e', type: 'dashed' },
-          label: { formatter: t('limit') + ' ' + limit + ' dB(A)' }, data: [{ yAxis: limit }] };
+          label: { position: 'insideEndTop', formatter: t('limit') + ' ' + limit + ' dB(A)' }, data: [{ yAxis: limit }] };
       }
       if (ev.episodeStart) {
         series[0].markArea = { itemStyle: { color: 'rgba(179,38,30,0.08)' },
@@ -353,9 +353,12 @@
         animation: false,
         grid: { left: 44, right: 12, top: 30, bottom: 40 },
         legend: { top: 0 },
-        tooltip: { trigger: 'axis' },
-        xAxis: { type: 'time', min: ev.from || undefined, max: ev.to || undefined },
-        yAxis: { type: 'value', name: ev.kind === 'NOISE' ? 'dB(A)' : '', scale: true },
+        // labels in the site's zone, like every time on the page
+        xAxis: { type: 'time', min: ev.from || undefined, max: ev.to || undefined,
+          axisLabel: { formatter: function (v) { return time(new Date(v).toISOString()).slice(0, 5); } } },
+        tooltip: { trigger: 'axis', valueFormatter: function (v) { return typeof v === 'number' ? num(v) : v; } },
+        yAxis: ev.kind === 'NOISE' ? { type: 'value', name: 'dB(A)', scale: true }
+          : { type: 'value', name: f || '', min: 0, max: 1, interval: 1 },
         series: series
       }, true);
       box.dataset.points = String(ev.points.length);
