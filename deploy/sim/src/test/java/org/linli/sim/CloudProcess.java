@@ -45,6 +45,15 @@ final class CloudProcess implements AutoCloseable {
 
     /** Starts the cloud on {@code site}; started again on the same {@code workDir}, it finds its data again. */
     static CloudProcess start(Path workDir, String mqttUri, String influxUrl, Path site) throws IOException, InterruptedException {
+        return start(workDir, mqttUri, influxUrl, site, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, String, Path)}, with {@code extraEnv} added to (and winning over) the
+     * environment set here, e.g. {@code DATASOURCES_DEFAULT_URL} for a PostgreSQL or rule settings.
+     */
+    static CloudProcess start(Path workDir, String mqttUri, String influxUrl, Path site, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("linli.cloud.jar", "../../cloud/target/linli-cloud.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the cloud first (mvn -pl cloud -am package)");
@@ -58,7 +67,7 @@ final class CloudProcess implements AutoCloseable {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-jar", jar.toString()))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())); // a restart keeps the log before it
         Map<String, String> env = builder.environment();
         env.put("LINLI_SITE_FILE", site.toAbsolutePath().toString());
         env.put("LINLI_MQTT_URI", mqttUri);
@@ -78,6 +87,7 @@ final class CloudProcess implements AutoCloseable {
         }
         String password = Files.readString(passwordFile).strip();
         env.put("LINLI_ADMIN_PASSWORD_FILE", passwordFile.toAbsolutePath().toString());
+        env.putAll(extraEnv);
         CloudProcess cloud = new CloudProcess(builder.start(), port, log);
         try {
             cloud.awaitHealthy(Duration.ofSeconds(90));
