@@ -44,9 +44,9 @@ import java.util.stream.Stream;
  * <p>The cloud runs in this JVM (rules on, H2, its own spool) against a real Mosquitto and InfluxDB
  * ({@code deploy/testkit}); an admin follows {@code GET /api/events} over HTTP like the dashboard does.
  * Background: 1 s noise levels from 20 modules in batches of 100. Measured: {@code bench.dwells}
- * (default 200) fire lanes, one parking sensor each; each gets an "occupied" reading stamped 6 minutes
- * ago (past the fire lane's confirmation and 5-minute dwell), then, 2 s later, one stamped now, which
- * completes the dwell. Latency = that second batch's PUBACK-less publish call to the
+ * (default 200) fire lanes, one parking sensor each; each gets "occupied" state readings a minute apart
+ * from 6 min 8 s back (5 min counted, short of the fire lane's 1 min confirmation + 5 min dwell), then,
+ * 2 s later, one stamped now, which completes the dwell. Latency = that second batch's PUBACK-less publish call to the
  * {@code ticket-opened} event for its space arriving on the stream.
  */
 public final class DwellToSseBench {
@@ -76,6 +76,8 @@ public final class DwellToSseBench {
             props.put("linli.data-dir", work.resolve("data").toString());
             props.put("micronaut.server.port", -1);
             props.put("micronaut.environments", "bench");
+            // The entry readings are stamped 6 minutes back; the rules take readings up to the idle lag old.
+            props.put("linli.rules.idle-lag", "1h");
             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
             try {
                 run(server, mosquitto.uri(), rate, dwells, spread);
@@ -122,9 +124,16 @@ public final class DwellToSseBench {
             long now = System.nanoTime();
             if (entered < dwells && schedule.get(entered)[1] - Duration.ofSeconds(2).toNanos() <= now) {
                 int k = (int) schedule.get(entered)[0];
-                long ts = System.currentTimeMillis() - Duration.ofMinutes(6).toMillis();
-                client.publish(dwellTopic, CODEC.encode(batch("gw-dwell", ++seq, List.of(
-                        Reading.of("park-" + k, ts, "occupied", 1, "bool")))), 1, false);
+                // Occupied from 6 min 8 s before the completing reading, a state reading a minute (the rule
+                // reads a gap over 5 min as UNKNOWN): 5 min counted so far, short of the fire lane's
+                // 1 min confirmation + 5 min dwell, which the completing reading 2 s later passes.
+                long completing = System.currentTimeMillis() + 2_000;
+                List<Reading> entry = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    entry.add(Reading.of("park-" + k, completing - Duration.ofMinutes(6).toMillis() - 8_000
+                            + Duration.ofMinutes(i).toMillis(), "occupied", 1, "bool"));
+                }
+                client.publish(dwellTopic, CODEC.encode(batch("gw-dwell", ++seq, entry)), 1, false);
                 entered++;
                 continue;
             }
@@ -167,6 +176,9 @@ public final class DwellToSseBench {
                 """, dwells, latencies.size(), background.get() / seconds, rate, pct(latencies, 50), pct(latencies, 99),
                 latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        JsonNode stats = admin.getJson("/api/ingest/stats");
+        LOG.info("cloud ingest: accepted readings {}, rejected {} {}; tickets {}", stats.path("acceptedReadings"),
+                stats.path("rejectedTotal"), stats.path("rejects"), admin.getJson("/api/tickets").size());
         client.disconnect().waitForCompletion(5_000);
         client.close();
         sse.interrupt();
