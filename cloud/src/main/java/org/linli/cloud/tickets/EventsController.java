@@ -11,6 +11,7 @@ import org.linli.cloud.auth.Action;
 import org.linli.cloud.auth.CurrentUser;
 import org.linli.cloud.auth.StaffUser;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.BufferOverflowStrategy;
 
 import java.time.Instant;
 
@@ -23,6 +24,7 @@ import java.time.Instant;
 @Controller("/api")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class EventsController {
+    private static final int BUFFER = 256;
     private final LiveEvents live;
     private final CurrentUser currentUser;
 
@@ -38,6 +40,12 @@ public class EventsController {
         // A first event at once, so the client sees the response (headers) before the first alert.
         LiveEvent hello = new LiveEvent("connected", null, null, Instant.now().toString(), "已连接 connected", null, null,
                 null, null);
-        return live.stream().filter(e -> access.canSeeEvent(user, e.grid())).map(e -> Event.of(e).name(e.type())).startWith(Event.of(hello).name(hello.type()));
+        // Each subscriber's own bounded buffer: the hub drops an event for a subscriber without demand at that
+        // instant (the HTTP writer asks for one event at a time), so without it an alert that comes while the
+        // previous event is being written would be lost; beyond 256 waiting events the oldest go.
+        return live.stream().filter(e -> access.canSeeEvent(user, e.grid()))
+                .onBackpressureBuffer(BUFFER, dropped -> { }, BufferOverflowStrategy.DROP_OLDEST)
+                .map(e -> Event.of(e).name(e.type()))
+                .startWith(Event.of(hello).name(hello.type()));
     }
 }

@@ -172,7 +172,13 @@ class TicketsBrowserIT {
         // the gateway reports the fire lane occupied for the last seven minutes (confirm 1 min + dwell 5 min):
         // the rules decide an encroachment, the alert and the ticket arrive live
         publishOccupied("park-3", Instant.now().minus(Duration.ofMinutes(7)), 8);
-        waiting().until(d -> !d.findElements(By.cssSelector("#feed-list li[data-type='encroachment-started']")).isEmpty());
+        try {
+            waiting().until(d -> !d.findElements(By.cssSelector("#feed-list li[data-type='encroachment-started']")).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no live alert; feed state '" + browser.findElement(By.id("feed-state")).getText()
+                    + "', items: " + browser.findElement(By.id("feed-list")).getText() + "; tickets of g1-1: "
+                    + store.search(null, "g1-1", null, 10), e);
+        }
         long id = waiting().until(d -> store.search(null, "g1-1", TicketKind.ENCROACHMENT, 10).stream()
                 .filter(t -> t.space().equals("fire-lane-3")).map(Ticket::id).findFirst().orElse(null));
         waiting().until(d -> !d.findElements(By.cssSelector("#feed-list li[data-ticket='" + id + "']")).isEmpty());
