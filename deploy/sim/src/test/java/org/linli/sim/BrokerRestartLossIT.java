@@ -120,7 +120,18 @@ class BrokerRestartLossIT {
 
     private void publish(int from, int to) throws Exception {
         for (int i = from; i <= to; i++) {
-            sensor.publish(E2eStack.LAN_TOPIC, E2eStack.payload(i), 1, false);
+            while (true) {
+                try {
+                    sensor.publish(E2eStack.LAN_TOPIC, E2eStack.payload(i), 1, false);
+                    break;
+                } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                    // Paho frees an in-flight slot a moment after it completes the publish's token.
+                    if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                        throw e;
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            }
         }
     }
 }
