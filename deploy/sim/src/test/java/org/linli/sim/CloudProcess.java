@@ -32,6 +32,8 @@ final class CloudProcess implements AutoCloseable {
     private final Path log;
     /** The admin's session cookie ({@code name=value}), after {@link #login}. */
     private String session;
+    /** The session's {@code X-CSRF-Token}, which every POST with the cookie must carry. */
+    private String csrf;
 
     private CloudProcess(Process process, int port, Path log) {
         this.process = process;
@@ -45,6 +47,12 @@ final class CloudProcess implements AutoCloseable {
 
     /** Starts the cloud on {@code site}; started again on the same {@code workDir}, it finds its data again. */
     static CloudProcess start(Path workDir, String mqttUri, String influxUrl, Path site) throws IOException, InterruptedException {
+        return start(workDir, mqttUri, influxUrl, site, Map.of());
+    }
+
+    /** The same with more environment, e.g. {@code DATASOURCES_DEFAULT_URL} for PostgreSQL instead of the embedded H2. */
+    static CloudProcess start(Path workDir, String mqttUri, String influxUrl, Path site, Map<String, String> moreEnv)
+            throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("linli.cloud.jar", "../../cloud/target/linli-cloud.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the cloud first (mvn -pl cloud -am package)");
@@ -78,6 +86,7 @@ final class CloudProcess implements AutoCloseable {
         }
         String password = Files.readString(passwordFile).strip();
         env.put("LINLI_ADMIN_PASSWORD_FILE", passwordFile.toAbsolutePath().toString());
+        env.putAll(moreEnv);
         CloudProcess cloud = new CloudProcess(builder.start(), port, log);
         try {
             cloud.awaitHealthy(Duration.ofSeconds(90));
@@ -99,6 +108,7 @@ final class CloudProcess implements AutoCloseable {
             throw new IllegalStateException("login as " + username + " answered " + r.statusCode() + ": " + r.body() + "\n" + logTail());
         }
         session = cookie.substring(0, cookie.indexOf(';'));
+        csrf = JSON.readTree(r.body()).path("csrfToken").asText();
     }
 
     private HttpRequest.Builder get(String path) {
@@ -135,6 +145,14 @@ final class CloudProcess implements AutoCloseable {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /** A POST as the logged-in admin, with the session's CSRF token. */
+    HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30)).header("Cookie", session)
+                        .header("X-CSRF-Token", csrf).header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     String getText(String path) throws IOException, InterruptedException {
