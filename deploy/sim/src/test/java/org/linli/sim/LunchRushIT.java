@@ -101,7 +101,8 @@ class LunchRushIT {
         LunchRush.Result result = new LunchRush(new LunchRush.Options(SERVICES.mosquittoProcess("lan").uri(),
                 SERVICES.mosquittoProcess("cloud").uri(), "http://127.0.0.1:" + port, "huayuan", "gw-01", "face-1",
                 "canteen/face-1/events", SEED, ELDERS, 2, Duration.ofSeconds(15), ZONE, true), Clock.systemUTC()).run();
-        LOG.info("rush: {}", result);
+        LOG.info("rush: arrivals {}, {} served ({} subsidised), {} cancelled, reasons {}", result.arrivals(),
+                result.served(), result.servedSubsidised().size(), result.cancelled(), result.reasons());
 
         assertEquals(ELDERS, result.arrivals().get(RushPlan.Kind.FACE)
                 + result.arrivals().getOrDefault(RushPlan.Kind.FACE_FAILED, 0));

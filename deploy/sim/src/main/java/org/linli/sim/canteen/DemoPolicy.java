@@ -15,7 +15,10 @@ public final class DemoPolicy {
     private DemoPolicy() {
     }
 
-    /** The policy YAML (CanteenPolicyLoader's format) with a lunch window from {@code now − 90 min} to {@code now + 90 min}, within the day. */
+    /**
+     * The policy YAML (CanteenPolicyLoader's format) with a lunch window from {@code now − 90 min} to
+     * {@code now + 90 min}, within the day.
+     */
     public static String yaml(LocalTime now) {
         LocalTime t = now.truncatedTo(ChronoUnit.MINUTES);
         LocalTime from = t.getHour() * 60 + t.getMinute() < HALF_WIDTH_MINUTES ? LocalTime.MIDNIGHT

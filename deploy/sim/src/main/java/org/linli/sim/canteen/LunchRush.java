@@ -38,6 +38,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,10 @@ public final class LunchRush {
                           String terminal, String topic, long seed, int elders, int strangers, Duration rush,
                           ZoneId zone, boolean publishPolicy) {
 
-        /** {@code key=value} arguments: lan, cloud, counter (required); site, gateway, terminal, topic, seed, elders, strangers, seconds, zone, policy. */
+        /**
+         * {@code key=value} arguments: lan, cloud, counter (required); site, gateway, terminal, topic, seed,
+         * elders, strangers, seconds, zone, policy.
+         */
         public static Options parse(String[] args) {
             Map<String, String> m = new HashMap<>();
             for (String a : args) {
@@ -90,7 +94,8 @@ public final class LunchRush {
                     "elders", "strangers", "seconds", "zone", "policy");
             for (String k : m.keySet()) {
                 if (!known.contains(k)) {
-                    throw new IllegalArgumentException("unknown argument '" + k + "' (known: " + new java.util.TreeSet<>(known) + ")");
+                    throw new IllegalArgumentException("unknown argument '" + k + "' (known: "
+                            + new java.util.TreeSet<>(known) + ")");
                 }
             }
             for (String k : List.of("lan", "cloud", "counter")) {
@@ -167,15 +172,32 @@ public final class LunchRush {
         });
         try (Mqtt lan = connect(options.lanUri(), "linli-rush-" + runId)) {
             scheduler.scheduleWithFixedDelay(() -> staff.look(scheduler), 300, 300, TimeUnit.MILLISECONDS);
-            long start = System.nanoTime();
-            for (RushPlan.Step step : steps) {
-                long due = start + step.at().toNanos();
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // pacing the arrivals, not waiting for a result
+            // The terminal: one thread sends the events in plan order, each at its time; the staff
+            // look and press on the other scheduler.
+            ScheduledExecutorService terminal = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "linli-rush-terminal");
+                t.setDaemon(true);
+                return t;
+            });
+            CountDownLatch sent = new CountDownLatch(steps.size());
+            try {
+                for (RushPlan.Step step : steps) {
+                    terminal.schedule(() -> {
+                        try {
+                            lan.client().publish(options.topic(), new MqttMessage(codec.encode(step.event()), 1, false, null));
+                            LOG.debug("{} {}: {}", step.kind(), step.event().eventId(), step.event().member());
+                        } catch (MqttException e) {
+                            LOG.warn("terminal: cannot publish {} on the LAN broker: {}", step.event().eventId(), e.toString());
+                        } finally {
+                            sent.countDown();
+                        }
+                    }, step.at().toMillis(), TimeUnit.MILLISECONDS);
                 }
-                lan.client().publish(options.topic(), new MqttMessage(codec.encode(step.event()), 1, false, null));
-                LOG.debug("{} {}: {}", step.kind(), step.event().eventId(), step.event().member());
+                if (!sent.await(options.rush().toSeconds() + 120, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the terminal's events were not all sent in time");
+                }
+            } finally {
+                terminal.shutdownNow();
             }
             LOG.info("lunch rush: all {} events sent; the staff close what is still pending", steps.size());
             awaitClosed(staff, runId);
@@ -184,7 +206,8 @@ public final class LunchRush {
         }
         Result result = new Result(arrivals, staff.served.size(), staff.cancelled.size(), Map.copyOf(staff.subsidised),
                 staff.subsidyFen(), new TreeMap<>(staff.reasons));
-        LOG.info("lunch rush done: {} served ({} subsidised, {} yuan subsidy), {} cancelled by the staff; their decisions by reason {}"
+        LOG.info("lunch rush done: {} served ({} subsidised, {} yuan subsidy), {} cancelled by the staff;"
+                        + " their decisions by reason {}"
                         + " (failed face matches are closed by the counter itself)",
                 result.served(), result.servedSubsidised().size(), BigDecimal.valueOf(result.subsidyFen(), 2),
                 result.cancelled(), result.reasons());

@@ -50,7 +50,8 @@ public final class RushPlan {
         for (int i = 0; i < strangers; i++) {
             byte[] unknown = new byte[5];
             random.nextBytes(unknown);
-            arrivals.add(new Arrival((long) (random.nextDouble() * span), Kind.STRANGER, "m-" + HexFormat.of().formatHex(unknown)));
+            arrivals.add(new Arrival((long) (random.nextDouble() * span), Kind.STRANGER,
+                    "m-" + HexFormat.of().formatHex(unknown)));
         }
         arrivals.sort(Comparator.comparingLong(Arrival::at));
         // One terminal: whoever comes waits until the one before has finished, so a card or PIN after a
@@ -62,7 +63,8 @@ public final class RushPlan {
             long at = Math.max(a.at(), free);
             if (a.kind() == Kind.FACE_FAILED) {
                 steps.add(new Step(Duration.ofMillis(at), Kind.FACE_FAILED,
-                        new TerminalEvent(id(runId, n), terminal, null, VerificationMethod.FACE, false, 30 + random.nextInt(30), null)));
+                        new TerminalEvent(id(runId, n), terminal, null, VerificationMethod.FACE, false,
+                                30 + random.nextInt(30), null)));
                 VerificationMethod fallback = random.nextInt(3) == 0 ? VerificationMethod.PIN : VerificationMethod.CARD;
                 at += 1_000 + random.nextInt(1_500);
                 steps.add(new Step(Duration.ofMillis(at), Kind.FALLBACK,
