@@ -10,6 +10,9 @@
 # (the simulated gateway's status page, default 18090), LINLI_DEMO_SECONDS (stop
 # by itself after this many seconds; default: run until Ctrl-C), LINLI_DEMO_SKIP_BUILD=1 (reuse the
 # jars already built), plus the ports of deploy/local/stack.sh.
+# Demo canteen: LINLI_COUNTER_PORT (the counter display of canteen-1 on gw-01, default 18091),
+# LINLI_ROSTER_SEED (seed of the generated roster of fictional elders; default: a new one per run),
+# LINLI_RUSH_ELDERS (200), LINLI_RUSH_SECONDS (180: the lunch rush, 30 minutes compressed).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
@@ -30,6 +33,7 @@ die() {
 cloud_pid=""
 sim_pid=""
 replay_pid=""
+rush_pid=""
 stopping=0
 cleanup() {
   ((stopping)) && return
@@ -39,10 +43,10 @@ cleanup() {
   set +e
   say "stopping what the demo started"
   local pid
-  for pid in "$replay_pid" "$sim_pid" "$cloud_pid"; do
+  for pid in "$rush_pid" "$replay_pid" "$sim_pid" "$cloud_pid"; do
     if [[ -n $pid ]]; then kill -TERM "$pid" 2>/dev/null; fi
   done
-  for pid in "$replay_pid" "$sim_pid" "$cloud_pid"; do
+  for pid in "$rush_pid" "$replay_pid" "$sim_pid" "$cloud_pid"; do
     if [[ -n $pid ]]; then wait "$pid" 2>/dev/null; fi
   done
   "$STACK" stop || true
@@ -57,6 +61,13 @@ command -v java >/dev/null || die "java not found: install a JDK 17 (apt-get ins
 command -v mvn >/dev/null || die "mvn not found: install Maven (apt-get install maven)"
 port_free "$HTTP_PORT" || die "port $HTTP_PORT is taken: set LINLI_HTTP_PORT to a free port"
 port_free "$STATUS_PORT" || die "port $STATUS_PORT is taken: set LINLI_GATEWAY_STATUS_PORT to a free port"
+# --- demo canteen: settings ---
+COUNTER_PORT=${LINLI_COUNTER_PORT:-18091}
+ROSTER_SEED=${LINLI_ROSTER_SEED:-$(date +%s)}
+RUSH_ELDERS=${LINLI_RUSH_ELDERS:-200}
+RUSH_SECONDS=${LINLI_RUSH_SECONDS:-180}
+port_free "$COUNTER_PORT" || die "port $COUNTER_PORT is taken: set LINLI_COUNTER_PORT to a free port"
+# --- end demo canteen ---
 
 "$STACK" install
 if ! command -v curl >/dev/null; then
@@ -79,6 +90,9 @@ mkdir -p "$DEMO_DIR" "$LOG_DIR"
 sed -e "s#@LAN_URI@#$LINLI_LAN_MQTT_URI#" -e "s#@CLOUD_URI@#$LINLI_CLOUD_MQTT_URI#" \
   -e "s#@STORE_PATH@#$DEMO_DIR/buffer.db#" -e "s#@STATUS_PORT@#$STATUS_PORT#" \
   "$SCRIPT_DIR/demo/gateway.yaml.tmpl" >"$DEMO_DIR/gateway.yaml"
+# --- demo canteen: the counter's ledger and page port in gw-01's config ---
+sed -i -e "s#@LEDGER_PATH@#$DEMO_DIR/ledger.db#" -e "s#@COUNTER_PORT@#$COUNTER_PORT#" "$DEMO_DIR/gateway.yaml"
+# --- end demo canteen ---
 
 # Dashboard logins: passwords made at the first demo start, kept (mode 600) beside the demo's database in
 # the state directory so they still match at the next start, printed below; never committed.
@@ -167,6 +181,29 @@ wait_for "first readings" 60 readings_flow || {
   die "no readings reached the cloud"
 }
 
+# --- demo canteen: roster import and lunch rush ---
+# A roster of fictional elders (made-up names, fake ID numbers with the non-existent region code 99),
+# generated now from the seed, imported by the canteen operator zhou through the roster API; then the
+# lunch rush (deploy/sim LunchRush) at the counter's face terminal, with a simulated member of staff.
+ROSTER_CSV=$DEMO_DIR/roster-$ROSTER_SEED.csv
+( umask 077 && java -Xmx64m -cp "$SIM_JAR" org.linli.sim.canteen.DemoElders "$ROSTER_SEED" "$RUSH_ELDERS" "$ROSTER_CSV" ) ||
+  die "generating the demo roster failed"
+zhou_cookies=$DEMO_DIR/cookies-zhou
+zhou_login=$(curl -fsS -c "$zhou_cookies" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"zhou\",\"password\":\"$(password_of zhou)\"}" "http://127.0.0.1:$HTTP_PORT/login") ||
+  die "the canteen operator zhou cannot log in"
+zhou_csrf=$(printf '%s' "$zhou_login" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
+imported=$(curl -sS -b "$zhou_cookies" -H 'Content-Type: text/csv; charset=utf-8' -H "X-CSRF-Token: $zhou_csrf" \
+  --data-binary "@$ROSTER_CSV" -w ' %{http_code}' "http://127.0.0.1:$HTTP_PORT/api/canteen/roster")
+[[ $imported == *' 200' ]] || die "the roster import answered: $imported"
+say "roster of $RUSH_ELDERS fictional elders (seed $ROSTER_SEED) imported by zhou: ${imported% 200}"
+say "starting the lunch rush at canteen-1 (log: $LOG_DIR/lunch-rush.log)"
+java -Xmx64m -cp "$SIM_JAR" org.linli.sim.canteen.LunchRush "lan=$LINLI_LAN_MQTT_URI" "cloud=$LINLI_CLOUD_MQTT_URI" \
+  "counter=http://127.0.0.1:$COUNTER_PORT" "seed=$ROSTER_SEED" "elders=$RUSH_ELDERS" "seconds=$RUSH_SECONDS" \
+  >"$LOG_DIR/lunch-rush.log" 2>&1 &
+rush_pid=$!
+# --- end demo canteen ---
+
 say "readings flow: gateway gw-01 -> cloud broker -> cloud -> InfluxDB database '$LINLI_INFLUX_DB' at $LINLI_INFLUX_URL"
 echo "Dashboard: http://localhost:$HTTP_PORT/"
 echo "Logins (user password role), made for this demo and kept in $PASSWORDS:"
@@ -191,6 +228,14 @@ fi
 echo "Tickets: http://localhost:$HTTP_PORT/tickets (login li or admin; JSON: /api/tickets)"
 # --- end of the scripted evening's tickets ---
 say "gateway gw-01's installer status page: http://localhost:$STATUS_PORT/ (commissioning: /commission)"
+# --- demo canteen: where to watch it ---
+month=$(TZ=Asia/Shanghai date +%Y-%m)
+echo "Canteen counter display (canteen-1, gw-01): http://localhost:$COUNTER_PORT/counter"
+echo "  lunch rush: $RUSH_ELDERS elders over ${RUSH_SECONDS}s, log $LOG_DIR/lunch-rush.log"
+echo "  cloud, as zhou: meals today http://localhost:$HTTP_PORT/canteen (JSON: /api/canteen/today),"
+echo "  anomalies http://localhost:$HTTP_PORT/api/canteen/anomalies?state=all,"
+echo "  settlement http://localhost:$HTTP_PORT/canteen/settlements/canteen-1/$month (CSV: /api/canteen/settlements/canteen-1/$month.csv)"
+# --- end demo canteen ---
 say "Ctrl-C stops everything the demo started"
 
 deadline=$((SECONDS + ${LINLI_DEMO_SECONDS:-0}))

@@ -32,6 +32,8 @@ final class CloudProcess implements AutoCloseable {
     private final Path log;
     /** The admin's session cookie ({@code name=value}), after {@link #login}. */
     private String session;
+    /** The session's {@code X-CSRF-Token}, which every POST with the cookie must carry. */
+    private String csrf;
 
     private CloudProcess(Process process, int port, Path log) {
         this.process = process;
@@ -109,6 +111,7 @@ final class CloudProcess implements AutoCloseable {
             throw new IllegalStateException("login as " + username + " answered " + r.statusCode() + ": " + r.body() + "\n" + logTail());
         }
         session = cookie.substring(0, cookie.indexOf(';'));
+        csrf = JSON.readTree(r.body()).path("csrfToken").asText();
     }
 
     private HttpRequest.Builder get(String path) {
@@ -145,6 +148,14 @@ final class CloudProcess implements AutoCloseable {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /** A POST as the logged-in admin, with the session's CSRF token. */
+    HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30)).header("Cookie", session)
+                        .header("X-CSRF-Token", csrf).header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     String getText(String path) throws IOException, InterruptedException {
