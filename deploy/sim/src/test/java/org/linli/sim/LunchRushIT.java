@@ -109,6 +109,11 @@ class LunchRushIT {
         assertTrue(result.servedSubsidised().size() >= ELDERS / 2, "most elders got a subsidised lunch: " + result);
         assertTrue(result.reasons().getOrDefault("not-in-roster", 0) >= 1, "the strangers paid full price: " + result);
 
+        assertEquals(List.of(), gateway.app().counter().orElseThrow().pending(),
+                "the staff closed every decision, the last one included");
+        assertEquals(result.arrivals().values().stream().mapToInt(Integer::intValue).sum(),
+                gateway.app().counterStats().decisions(), "every event decided once");
+
         int expected = result.servedSubsidised().size();
         String month = YearMonth.from(today).toString();
         String csv = Eventually.await(expected + " meals in the settlement", Duration.ofSeconds(30), () -> {

@@ -149,7 +149,7 @@ public final class LunchRush {
             }
         });
         List<String> members = elders.stream().map(e -> memberByCard.get(e.card())).toList();
-        awaitCounter(roster.version(), policyVersion);
+        long decisionsBefore = awaitCounter(roster.version(), policyVersion);
 
         String runId = "r" + Long.toString(options.seed(), 36) + Long.toString(clock.millis() / 1000 % 100_000, 36);
         List<RushPlan.Step> steps = RushPlan.plan(members, options.strangers(), options.rush(), options.seed(),
@@ -200,7 +200,7 @@ public final class LunchRush {
                 terminal.shutdownNow();
             }
             LOG.info("lunch rush: all {} events sent; the staff close what is still pending", steps.size());
-            awaitClosed(staff, runId);
+            awaitClosed(staff, runId, decisionsBefore + steps.size());
         } finally {
             scheduler.shutdownNow();
         }
@@ -255,7 +255,8 @@ public final class LunchRush {
                 + ": was the CSV of seed " + options.seed() + " imported?");
     }
 
-    private void awaitCounter(long rosterVersion, long policyVersion) throws Exception {
+    /** Waits until the counter uses the roster and the policy; returns how many decisions it has made so far. */
+    private long awaitCounter(long rosterVersion, long policyVersion) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode state = null;
         while (System.nanoTime() < deadline) {
@@ -266,7 +267,7 @@ public final class LunchRush {
                     LOG.info("counter {} ready: policy {} v{}, roster v{}", state.path("canteen").asText(),
                             state.path("policy").path("id").asText(), state.path("policy").path("version").asLong(),
                             state.path("roster").path("version").asLong());
-                    return;
+                    return state.path("stats").path("decisions").asLong();
                 }
             } catch (IOException notYet) {
                 // the counter page is not up yet
@@ -277,11 +278,13 @@ public final class LunchRush {
                 + " within " + WAIT + "; its state: " + state);
     }
 
-    private void awaitClosed(Staff staff, String runId) throws Exception {
+    /** Waits until the counter has decided every event sent and the staff have closed every decision of the run. */
+    private void awaitClosed(Staff staff, String runId, long decisions) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            boolean open = false;
-            for (JsonNode p : getJson("/counter/api/state").path("pending")) {
+            JsonNode state = getJson("/counter/api/state");
+            boolean open = state.path("stats").path("decisions").asLong() < decisions;
+            for (JsonNode p : state.path("pending")) {
                 open |= p.path("eventId").asText().startsWith(runId + "-");
             }
             if (!open && staff.inFlight.isEmpty()) {
