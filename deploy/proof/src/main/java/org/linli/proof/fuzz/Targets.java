@@ -85,7 +85,11 @@ public final class Targets {
                 yaml -> SiteLoader.parse("site.yaml", yaml)));
         String gateway = new String(read(repo.resolve("deploy/local/demo/gateway.yaml.tmpl")), StandardCharsets.UTF_8)
                 .replace("@LAN_URI@", "tcp://127.0.0.1:1883").replace("@CLOUD_URI@", "tcp://127.0.0.1:1884")
-                .replace("@STORE_PATH@", "/var/lib/linli/buffer.db").replace("@STATUS_PORT@", "8090");
+                .replace("@STORE_PATH@", "/var/lib/linli/buffer.db").replace("@STATUS_PORT@", "8090")
+                .replace("@LEDGER_PATH@", "/var/lib/linli/ledger.db").replace("@COUNTER_PORT@", "8091");
+        if (gateway.matches("(?s).*@[A-Z_]+@.*")) {
+            throw new IllegalStateException("the demo gateway template has a placeholder this seed does not fill: " + gateway);
+        }
         targets.add(yamlTarget("gateway-yaml", List.of(utf8(gateway)), yaml -> GatewayConfigLoader.parse("gateway.yaml", yaml)));
         return targets;
     }
