@@ -1,5 +1,7 @@
 package org.linli.ops;
 
+import org.linli.testkit.Command;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.linli.packages;
 
+import org.linli.testkit.Command;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

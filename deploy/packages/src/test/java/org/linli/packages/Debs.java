@@ -1,5 +1,7 @@
 package org.linli.packages;
 
+import org.linli.testkit.Command;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

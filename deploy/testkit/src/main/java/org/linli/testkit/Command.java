@@ -1,4 +1,4 @@
-package org.linli.packages;
+package org.linli.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command to its end with a time limit and keeps its exit code, stdout and stderr. */
-record Command(List<String> command, int exitCode, String stdout, String stderr) {
+/**
+ * Runs a command to its end with a time limit and keeps its exit code, stdout and stderr; for tests of
+ * scripts and tools (dpkg-deb, systemd-analyze, backup scripts).
+ */
+public record Command(List<String> command, int exitCode, String stdout, String stderr) {
 
-    static Command run(Path dir, Duration timeout, String... command) {
+    public static Command run(Path dir, Duration timeout, String... command) {
         return run(dir, timeout, Map.of(), command);
     }
 
-    static Command run(Path dir, Duration timeout, Map<String, String> env, String... command) {
+    public static Command run(Path dir, Duration timeout, Map<String, String> env, String... command) {
         try {
             Path out = Files.createTempFile("cmd", ".out");
             Path err = Files.createTempFile("cmd", ".err");
@@ -44,7 +47,7 @@ record Command(List<String> command, int exitCode, String stdout, String stderr)
     }
 
     /** Fails with the command's output unless it exited with 0. */
-    Command ok() {
+    public Command ok() {
         if (exitCode != 0) {
             throw new AssertionError(this.toString());
         }
