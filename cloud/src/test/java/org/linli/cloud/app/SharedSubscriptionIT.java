@@ -93,8 +93,19 @@ class SharedSubscriptionIT {
             for (int i = 0; i < perBatch; i++) {
                 readings.add(Reading.of("pir-1", ts++, "occupied", i % 2, "bool"));
             }
-            gateway.publish("linli/v1/huayuan/gw-01/readings",
-                    CODEC.encode(new ReadingBatch(1, "huayuan", "gw-01", "shared01", n, ts, readings)), 1, false);
+            byte[] payload = CODEC.encode(new ReadingBatch(1, "huayuan", "gw-01", "shared01", n, ts, readings));
+            while (true) {
+                try {
+                    gateway.publish("linli/v1/huayuan/gw-01/readings", payload, 1, false);
+                    break;
+                } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                    // Paho frees an in-flight slot a moment after it completes the publish's token.
+                    if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                        throw e;
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                }
+            }
         }
         gateway.disconnect();
         gateway.close();

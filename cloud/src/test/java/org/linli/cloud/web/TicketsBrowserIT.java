@@ -146,7 +146,10 @@ class TicketsBrowserIT {
     }
 
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser, WAIT);
+        // The board re-renders on every ticket event: an element found a moment ago may be replaced.
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** The head's "resolved" figure of grid g1-1 in the current week, from the KPI page. */
@@ -193,10 +196,19 @@ class TicketsBrowserIT {
         assertEquals("true", browser.findElement(By.id("sound-toggle")).getAttribute("aria-pressed"));
         assertTrue(!browser.findElement(By.id("feed-count")).isDisplayed(), "seen: the counter is cleared");
 
-        browser.findElement(By.cssSelector(card + " button[data-action='accept']")).click();
+        waiting().until(d -> {
+            d.findElement(By.cssSelector(card + " button[data-action='accept']")).click();
+            return true;
+        });
         waiting().until(d -> "ACCEPTED".equals(d.findElement(By.cssSelector(card)).getAttribute("data-status")));
-        browser.findElement(By.cssSelector(card + " input.note")).sendKeys("车已挪走 car moved");
-        browser.findElement(By.cssSelector(card + " button[data-action='resolve']")).click();
+        waiting().until(d -> {
+            // Typed and sent in one go, so a re-render between the two cannot lose the note.
+            WebElement note = d.findElement(By.cssSelector(card + " input.note"));
+            note.clear();
+            note.sendKeys("车已挪走 car moved");
+            d.findElement(By.cssSelector(card + " button[data-action='resolve']")).click();
+            return true;
+        });
         waiting().until(d -> !d.findElements(By.cssSelector(card + "[data-status='RESOLVED']")).isEmpty());
         Ticket resolved = store.find(id).orElseThrow();
         assertEquals(TicketStatus.RESOLVED, resolved.status());
