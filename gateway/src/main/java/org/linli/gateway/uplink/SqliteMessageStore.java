@@ -83,9 +83,24 @@ public final class SqliteMessageStore implements MessageStore {
     public static final Duration GROUP_WINDOW = Duration.ofMillis(10);
     private static final int CLASSES = DataClass.values().length;
     private static final int PAGE = 512;
+    /** How many attempts a transaction gets on a full disk (see {@link #makeRoom}). */
+    private static final int FULL_DISK_ATTEMPTS = 8;
+    /** WAL pages between checkpoints once the disk was found full (SQLite's default is 1000). */
+    private static final int FULL_DISK_WAL_PAGES = 64;
+    /** Size of the reserve file kept beside the database, given back to the disk when it is full. */
+    static final int RESERVE_BYTES = 1 << 20;
 
     private final Path path;
-    private final DropPolicy policy;
+    /** Zeros, deleted when the disk is full so that SQLite can checkpoint and drop (see {@link #makeRoom}). */
+    private final Path reserve;
+    /** The configured cap. */
+    private final DropPolicy configured;
+    /** The cap in force: the configured one, or lower while a full disk has set it (see {@link #makeRoom}). */
+    private DropPolicy policy;
+    /** Whether the WAL is kept short because the disk was found full. */
+    private boolean diskWasFull;
+    /** Refusal markers taken from {@link #refusals} whose sealing transaction has not committed yet. */
+    private final List<Refusals.Marker> refusalMarkers = new ArrayList<>();
     private final long groupWindowNanos;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Refusals refusals = new Refusals();
@@ -141,7 +156,9 @@ public final class SqliteMessageStore implements MessageStore {
      */
     public SqliteMessageStore(Path path, long maxBytes, Duration groupWindow) {
         this.path = path;
-        this.policy = new DropPolicy(maxBytes);
+        this.reserve = path.resolveSibling(path.getFileName() + ".reserve");
+        this.configured = new DropPolicy(maxBytes);
+        this.policy = configured;
         this.groupWindowNanos = groupWindow.toNanos();
     }
 
@@ -210,20 +227,38 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public Future<Void> remove(StoredBatch batch) {
         return submit(() -> {
-            sync(false);
-            deleteBatch.setString(1, batch.bootId());
-            deleteBatch.setLong(2, batch.seq());
-            if (deleteBatch.executeUpdate() > 0) {
-                commit();
-                sealedBatchesOwn--;
-                sealedReadingsOwn -= batch.readings();
-                sealedBytesOwn -= batch.payload().length;
-                publish();
-            } else {
-                db.rollback();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    removeOnce(batch);
+                    return null;
+                } catch (SQLException | RuntimeException e) {
+                    if (!isFull(e)) {
+                        rollbackQuietly();
+                        throw e;
+                    }
+                    // Only the WAL's room is wanted here: a checkpoint, no drop.
+                    if (!makeRoom(attempt, e, false) || attempt >= 2) {
+                        throw e;
+                    }
+                }
             }
-            return null;
         }, false);
+    }
+
+    private void removeOnce(StoredBatch batch) throws SQLException {
+        sync(false);
+        deleteBatch.setString(1, batch.bootId());
+        deleteBatch.setLong(2, batch.seq());
+        if (deleteBatch.executeUpdate() > 0) {
+            commit();
+            sealedBatchesOwn--;
+            sealedReadingsOwn -= batch.readings();
+            sealedBytesOwn -= batch.payload().length;
+            restoreCapWhenEmpty();
+            publish();
+        } else {
+            db.rollback();
+        }
     }
 
     @Override
@@ -348,21 +383,8 @@ public final class SqliteMessageStore implements MessageStore {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-        // Else the driver runs "SELECT last_insert_rowid()" after every INSERT, for getGeneratedKeys,
-        // which this store never calls: a fifth of the store thread's time under load.
-        config.setGetGeneratedKeys(false);
-        // 1 MiB of page cache instead of SQLite's 2 MiB: readings are appended at the tail of the
-        // pending table and taken from its head, so little of the file is ever read back.
-        config.setCacheSize(-1024);
-        db = DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
+        connect();
         try (Statement s = db.createStatement()) {
-            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
-                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
-                    throw new SQLException(path + ": cannot switch to WAL mode (a read-only or network file system?)");
-                }
-            }
-            s.execute("PRAGMA synchronous=FULL");
             s.execute("CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY AUTOINCREMENT, class INTEGER NOT NULL,"
                     + " sensor TEXT NOT NULL, ts INTEGER NOT NULL, vals TEXT NOT NULL, unit TEXT NOT NULL,"
                     + " quality TEXT NOT NULL, message TEXT, bytes INTEGER NOT NULL)");
@@ -384,6 +406,40 @@ public final class SqliteMessageStore implements MessageStore {
                 sealedBytesOwn = (long) rs.getDouble(3);
             }
         }
+        prepare();
+        loadRecent();
+        publish();
+        ensureReserve();
+        LOG.info("buffer {}: {} pending readings, {} sealed batches from before, {} of {} bytes", path, pendingView,
+                sealedBatchesOwn, bytesView, policy.maxBytes());
+    }
+
+    /** Opens the connection in WAL mode with {@code synchronous=FULL}, in autocommit. */
+    private void connect() throws SQLException {
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        // Else the driver runs "SELECT last_insert_rowid()" after every INSERT, for getGeneratedKeys,
+        // which this store never calls: a fifth of the store thread's time under load.
+        config.setGetGeneratedKeys(false);
+        // 1 MiB of page cache instead of SQLite's 2 MiB: readings are appended at the tail of the
+        // pending table and taken from its head, so little of the file is ever read back.
+        config.setCacheSize(-1024);
+        db = DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
+        fullSync = true;
+        try (Statement s = db.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                    throw new SQLException(path + ": cannot switch to WAL mode (a read-only or network file system?)");
+                }
+            }
+            s.execute("PRAGMA synchronous=FULL");
+            if (diskWasFull) {
+                // The WAL grows to 1000 pages (4 MiB) between checkpoints by default, room a full disk lacks.
+                s.execute("PRAGMA wal_autocheckpoint=" + FULL_DISK_WAL_PAGES);
+            }
+        }
+    }
+
+    private void prepare() throws SQLException {
         db.setAutoCommit(false);
         insertReading = db.prepareStatement("INSERT INTO pending (class, sensor, ts, vals, unit, quality, message, bytes)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -396,85 +452,248 @@ public final class SqliteMessageStore implements MessageStore {
         insertSeen = db.prepareStatement("INSERT INTO lan_seen (id, digest) VALUES (?, ?)");
         deleteSeen = db.prepareStatement("DELETE FROM lan_seen WHERE id = ?");
         deleteSeenBelow = db.prepareStatement("DELETE FROM lan_seen WHERE id < ?");
-        loadRecent();
-        publish();
-        LOG.info("buffer {}: {} pending readings, {} sealed batches from before, {} of {} bytes", path, pendingView,
-                sealedBatchesOwn, bytesView, policy.maxBytes());
+    }
+
+    /** Whether {@code e} says the disk (or SQLite's own page limit) is full. */
+    static boolean isFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.sqlite.SQLiteException se && se.getResultCode().code == org.sqlite.SQLiteErrorCode.SQLITE_FULL.code) {
+                return true;
+            }
+            if (t instanceof SQLException se && (se.getErrorCode() & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_FULL.code) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * After SQLITE_FULL: the disk under the buffer is full, whatever the cap says. SQLite has rolled
+     * the transaction back; the driver's statements are unusable after it, so the connection is opened
+     * anew. The reserve file is deleted, which lets SQLite checkpoint the WAL into the database file
+     * and truncate it. Unless only room for the WAL is wanted ({@code drop} false), the disk is then
+     * taken as the limit: the cap drops to three quarters of what the buffer holds now (and by another
+     * quarter per further attempt), and the buffer gives up data by its usual policy, lowest class and
+     * oldest first, with gap markers; the pages this frees inside the file take the new readings, so
+     * the file stops growing. The WAL is checkpointed every {@value #FULL_DISK_WAL_PAGES} pages from
+     * then on. The lower cap holds until the buffer has drained to empty.
+     *
+     * @return whether to try again
+     */
+    private boolean makeRoom(int attempt, Exception cause, boolean drop) {
+        try {
+            try {
+                db.close();
+            } catch (SQLException e) {
+                LOG.debug("buffer {}: close after a full disk: {}", path, e.toString());
+            }
+            if (!diskWasFull || attempt == 1) {
+                LOG.warn("buffer {}: the disk is full ({}){}", path, cause.getMessage(),
+                        Files.deleteIfExists(reserve) ? "; its reserve of " + RESERVE_BYTES + " bytes is given back" : "");
+            }
+            diskWasFull = true;
+            connect();
+            checkpoint();
+            prepare();
+            reloadRecentQuietly();
+            if (drop) {
+                long held = pendingTotal() + sealedBytesOwn;
+                long limit = Math.max(1, Math.min(policy.maxBytes(), held) * 3 / 4);
+                if (limit < policy.maxBytes()) {
+                    LOG.warn("buffer {}: it now keeps at most {} bytes (cap {}) until it has drained, and drops the lowest"
+                            + " class and oldest first, with gap markers", path, limit, configured.maxBytes());
+                    policy = new DropPolicy(limit);
+                }
+                shrinkToCap();
+                checkpoint();
+            }
+            return true;
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            LOG.warn("buffer {}: cannot make room on the full disk: {}", path, e.toString());
+            return false;
+        }
+    }
+
+    /** Checkpoints the WAL into the database file and truncates it; in autocommit. */
+    private void checkpoint() throws SQLException {
+        boolean auto = db.getAutoCommit();
+        db.setAutoCommit(true);
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            LOG.debug("buffer {}: checkpoint on a full disk: {}", path, e.toString());
+        }
+        db.setAutoCommit(auto);
+    }
+
+    /** Writes the reserve file if it is missing; on a disk too full for it, none. */
+    private void ensureReserve() {
+        if (Files.exists(reserve)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(reserve,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(64 * 1024);
+            for (int written = 0; written < RESERVE_BYTES; written += zeros.capacity()) {
+                zeros.clear();
+                while (zeros.hasRemaining()) {
+                    ch.write(zeros);
+                }
+            }
+            ch.force(true);
+        } catch (java.io.IOException e) {
+            LOG.warn("buffer {}: no room for the reserve of {} bytes ({}); a full disk may then stop the buffer", path,
+                    RESERVE_BYTES, e.toString());
+            try {
+                Files.deleteIfExists(reserve);
+            } catch (java.io.IOException ignored) {
+                // nothing more to give back
+            }
+        }
+    }
+
+    /** Drops what the cap in force says must go, in a transaction of its own, with gap markers. */
+    private void shrinkToCap() throws SQLException {
+        long[] bytesBefore = pendingBytes.clone();
+        long[] countsBefore = pendingCounts.clone();
+        try {
+            sync(true);
+            DropPolicy.Plan plan = policy.plan(pendingBytes, pendingTotal() + sealedBytesOwn, DataClass.STATUS, 0);
+            long droppedNow = 0;
+            long markersNow = 0;
+            List<Refusals.Marker> gapMarkers = new ArrayList<>();
+            for (DropPolicy.Cut cut : plan.cuts()) {
+                List<GapMarkers.Lost> lost = drop(cut);
+                droppedNow += lost.size();
+                for (Reading m : GapMarkers.of(cut.dataClass(), lost, DROPPED)) {
+                    gapMarkers.add(new Refusals.Marker(cut.dataClass(), m));
+                }
+            }
+            for (Refusals.Marker m : gapMarkers) {
+                markersNow += putMarker(m, DROPPED);
+            }
+            commit();
+            dropped.addAndGet(droppedNow);
+            markers.addAndGet(markersNow);
+            publish();
+        } catch (SQLException | RuntimeException e) {
+            if (!isFull(e)) {
+                rollbackQuietly();
+            }
+            System.arraycopy(bytesBefore, 0, pendingBytes, 0, CLASSES);
+            System.arraycopy(countsBefore, 0, pendingCounts, 0, CLASSES);
+            openMarkers.clear();
+            throw e;
+        }
+    }
+
+    /** Once the buffer is empty, a cap lowered by a full disk gives way to the configured one again. */
+    private void restoreCapWhenEmpty() {
+        if (policy != configured && pendingTotal() == 0 && sealedBatchesOwn == 0) {
+            LOG.info("buffer {}: drained; the cap is {} bytes again (it was {} after the disk was full)", path,
+                    configured.maxBytes(), policy.maxBytes());
+            policy = configured;
+            ensureReserve();
+        }
+    }
+
+    /** What one group's transaction did, applied to the counters once it has committed. */
+    private record Stored(List<Reading> refused, List<DataClass> refusedClasses, long dropped, long markers,
+                          boolean[] stored, int skipped, long keepFrom) {
     }
 
     private void commitGroup(List<Add> group) {
-        long[] bytesBefore = pendingBytes.clone();
-        long[] countsBefore = pendingCounts.clone();
+        for (int attempt = 1; ; attempt++) {
+            long[] bytesBefore = pendingBytes.clone();
+            long[] countsBefore = pendingCounts.clone();
+            Stored done;
+            try {
+                done = storeGroup(group);
+            } catch (SQLException | RuntimeException e) {
+                boolean full = isFull(e);
+                if (!full) {
+                    rollbackQuietly(); // SQLite has rolled back a transaction that hit a full disk itself
+                }
+                System.arraycopy(bytesBefore, 0, pendingBytes, 0, CLASSES);
+                System.arraycopy(countsBefore, 0, pendingCounts, 0, CLASSES);
+                openMarkers.clear();
+                if (full && attempt < FULL_DISK_ATTEMPTS && makeRoom(attempt, e, true)) {
+                    continue;
+                }
+                if (full) {
+                    makeRoom(attempt, e, false); // a usable connection for what comes next
+                }
+                reloadRecentQuietly();
+                LOG.error("buffer {}: cannot store the readings of {} messages; they are not acknowledged", path, group.size(), e);
+                completeGroup(group, null, e);
+                return;
+            }
+            seenDeletedBelow = Math.max(seenDeletedBelow, done.keepFrom());
+            for (int i = 0; i < done.refused().size(); i++) {
+                refusals.add(done.refused().get(i), done.refusedClasses().get(i));
+            }
+            dropped.addAndGet(done.dropped());
+            refused.addAndGet(done.refused().size());
+            markers.addAndGet(done.markers());
+            skipped.addAndGet(done.skipped());
+            publish();
+            completeGroup(group, done.stored(), null);
+            return;
+        }
+    }
+
+    /** The group's readings in one transaction, committed; on an exception the caller rolls back. */
+    private Stored storeGroup(List<Add> group) throws SQLException {
         List<Reading> refusedNow = new ArrayList<>();
         List<DataClass> refusedClasses = new ArrayList<>();
         long droppedNow = 0;
         long markersNow = 0;
         boolean[] stored = new boolean[group.size()];
         int skippedNow = 0;
-        try {
-            sync(true);
-            for (int g = 0; g < group.size(); g++) {
-                Add a = group.get(g);
-                MessageKey source = a.source();
-                if (source != null && source.redelivered() && recent.contains(source.digest())) {
-                    // Stored before its PUBACK got through: note it again as the newest, store nothing.
-                    noteSeen(source);
-                    skippedNow++;
+        sync(true);
+        for (int g = 0; g < group.size(); g++) {
+            Add a = group.get(g);
+            MessageKey source = a.source();
+            if (source != null && source.redelivered() && recent.contains(source.digest())) {
+                // Stored before its PUBACK got through: note it again as the newest, store nothing.
+                noteSeen(source);
+                skippedNow++;
+                continue;
+            }
+            stored[g] = true;
+            for (Reading reading : a.readings()) {
+                DataClass c = DataClass.of(reading);
+                long size = DropPolicy.sizeOf(reading);
+                DropPolicy.Plan plan = policy.plan(pendingBytes, pendingTotal() + sealedBytesOwn, c, size);
+                if (plan.refuse()) {
+                    refusedNow.add(reading);
+                    refusedClasses.add(c);
                     continue;
                 }
-                stored[g] = true;
-                for (Reading reading : a.readings()) {
-                    DataClass c = DataClass.of(reading);
-                    long size = DropPolicy.sizeOf(reading);
-                    DropPolicy.Plan plan = policy.plan(pendingBytes, pendingTotal() + sealedBytesOwn, c, size);
-                    if (plan.refuse()) {
-                        refusedNow.add(reading);
-                        refusedClasses.add(c);
-                        continue;
-                    }
-                    List<Refusals.Marker> gapMarkers = new ArrayList<>();
-                    for (DropPolicy.Cut cut : plan.cuts()) {
-                        List<GapMarkers.Lost> lost = drop(cut);
-                        droppedNow += lost.size();
-                        for (Reading m : GapMarkers.of(cut.dataClass(), lost, DROPPED)) {
-                            gapMarkers.add(new Refusals.Marker(cut.dataClass(), m));
-                        }
-                    }
-                    insert(reading, c, size);
-                    for (Refusals.Marker m : gapMarkers) {
-                        markersNow += putMarker(m, DROPPED);
+                List<Refusals.Marker> gapMarkers = new ArrayList<>();
+                for (DropPolicy.Cut cut : plan.cuts()) {
+                    List<GapMarkers.Lost> lost = drop(cut);
+                    droppedNow += lost.size();
+                    for (Reading m : GapMarkers.of(cut.dataClass(), lost, DROPPED)) {
+                        gapMarkers.add(new Refusals.Marker(cut.dataClass(), m));
                     }
                 }
-                if (source != null) {
-                    noteSeen(source);
+                insert(reading, c, size);
+                for (Refusals.Marker m : gapMarkers) {
+                    markersNow += putMarker(m, DROPPED);
                 }
             }
-            long keepFrom = recent.trim();
-            if (keepFrom > seenDeletedBelow) {
-                deleteSeenBelow.setLong(1, keepFrom);
-                deleteSeenBelow.executeUpdate();
+            if (source != null) {
+                noteSeen(source);
             }
-            commit();
-            seenDeletedBelow = Math.max(seenDeletedBelow, keepFrom);
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
-            System.arraycopy(bytesBefore, 0, pendingBytes, 0, CLASSES);
-            System.arraycopy(countsBefore, 0, pendingCounts, 0, CLASSES);
-            openMarkers.clear();
-            reloadRecentQuietly();
-            LOG.error("buffer {}: cannot store the readings of {} messages; they are not acknowledged", path, group.size(), e);
-            completeGroup(group, null, e);
-            return;
         }
-        for (int i = 0; i < refusedNow.size(); i++) {
-            refusals.add(refusedNow.get(i), refusedClasses.get(i));
+        long keepFrom = recent.trim();
+        if (keepFrom > seenDeletedBelow) {
+            deleteSeenBelow.setLong(1, keepFrom);
+            deleteSeenBelow.executeUpdate();
         }
-        dropped.addAndGet(droppedNow);
-        refused.addAndGet(refusedNow.size());
-        markers.addAndGet(markersNow);
-        skipped.addAndGet(skippedNow);
-        publish();
-        completeGroup(group, stored, null);
+        commit();
+        return new Stored(refusedNow, refusedClasses, droppedNow, markersNow, stored, skippedNow, keepFrom);
     }
 
     /**
@@ -534,15 +753,31 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     private List<StoredBatch> sealNow(BatchSealer sealer, int maxReadings, long sentAt) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sealOnce(sealer, maxReadings, sentAt);
+            } catch (SQLException | RuntimeException e) {
+                if (!isFull(e)) {
+                    throw e;
+                }
+                if (attempt >= FULL_DISK_ATTEMPTS || !makeRoom(attempt, e, true)) {
+                    makeRoom(attempt, e, false);
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<StoredBatch> sealOnce(BatchSealer sealer, int maxReadings, long sentAt) throws SQLException {
         long[] bytesBefore = pendingBytes.clone();
         long[] countsBefore = pendingCounts.clone();
         try {
             sync(true);
             long newMarkers = 0;
-            for (Refusals.Marker m : refusals.drain()) {
+            refusalMarkers.addAll(refusals.drain());
+            for (Refusals.Marker m : refusalMarkers) {
                 newMarkers += putMarker(m, Refusals.WHY);
             }
-            markers.addAndGet(newMarkers);
             List<Reading> take = new ArrayList<>();
             for (int c = CLASSES - 1; c >= 0 && take.size() < maxReadings; c--) {
                 if (pendingCounts[c] == 0) {
@@ -578,6 +813,8 @@ public final class SqliteMessageStore implements MessageStore {
                 insertBatch.executeUpdate();
             }
             commit();
+            markers.addAndGet(newMarkers);
+            refusalMarkers.clear();
             for (StoredBatch b : batches) {
                 sealedBatchesOwn++;
                 sealedReadingsOwn += b.readings();
@@ -588,7 +825,9 @@ public final class SqliteMessageStore implements MessageStore {
         } catch (SQLException | RuntimeException e) {
             // The sealer has given out the seqs: the cloud will see a gap there, and the readings,
             // still pending, go out in later batches.
-            rollbackQuietly();
+            if (!isFull(e)) {
+                rollbackQuietly();
+            }
             System.arraycopy(bytesBefore, 0, pendingBytes, 0, CLASSES);
             System.arraycopy(countsBefore, 0, pendingCounts, 0, CLASSES);
             openMarkers.clear();
