@@ -254,8 +254,8 @@ public final class SqliteMessageStore implements MessageStore {
             sealedBatchesOwn--;
             sealedReadingsOwn -= batch.readings();
             sealedBytesOwn -= batch.payload().length;
-            restoreCapWhenEmpty();
             publish();
+            restoreCapWhenEmpty();
         } else {
             db.rollback();
         }
@@ -299,6 +299,16 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public long redeliveriesSkipped() {
         return skipped.get();
+    }
+
+    /** The cap in force: the configured one, or lower while a full disk has set it. */
+    long cap() {
+        return policy.maxBytes();
+    }
+
+    /** Whether the reserve file is in place. */
+    boolean hasReserve() {
+        return Files.exists(reserve);
     }
 
     /** Transactions committed since open: far fewer than readings added, thanks to group commit. */
@@ -471,7 +481,9 @@ public final class SqliteMessageStore implements MessageStore {
      * After SQLITE_FULL: the disk under the buffer is full, whatever the cap says. SQLite has rolled
      * the transaction back; the driver's statements are unusable after it, so the connection is opened
      * anew. The reserve file is deleted, which lets SQLite checkpoint the WAL into the database file
-     * and truncate it. Unless only room for the WAL is wanted ({@code drop} false), the disk is then
+     * and truncate it. If that leaves twice the reserve free, the WAL had taken the room: the reserve is
+     * written again and nothing is dropped. Else, unless only room for the WAL is wanted ({@code drop}
+     * false), the disk is then
      * taken as the limit: the cap drops to three quarters of what the buffer holds now (and by another
      * quarter per further attempt), and the buffer gives up data by its usual policy, lowest class and
      * oldest first, with gap markers; the pages this frees inside the file take the new readings, so
@@ -496,6 +508,13 @@ public final class SqliteMessageStore implements MessageStore {
             checkpoint();
             prepare();
             reloadRecentQuietly();
+            long usable = Files.getFileStore(reserve.toAbsolutePath().getParent()).getUsableSpace();
+            if (usable >= 2L * RESERVE_BYTES) {
+                // The WAL had taken the room (it grows to 4 MiB between checkpoints by default): the data fits.
+                LOG.info("buffer {}: the checkpoint gave {} bytes back to the disk; nothing dropped", path, usable);
+                ensureReserve();
+                return true;
+            }
             if (drop) {
                 long held = pendingTotal() + sealedBytesOwn;
                 long limit = Math.max(1, Math.min(policy.maxBytes(), held) * 3 / 4);
@@ -587,14 +606,45 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
-    /** Once the buffer is empty, a cap lowered by a full disk gives way to the configured one again. */
+    /**
+     * Once the buffer is empty, a cap lowered by a full disk gives way to the configured one again: the
+     * file, which never shrinks by itself, is vacuumed down to its few rows and the reserve written
+     * again. If either fails the lower cap stays, and the next drain tries again.
+     */
     private void restoreCapWhenEmpty() {
-        if (policy != configured && pendingTotal() == 0 && sealedBatchesOwn == 0) {
-            LOG.info("buffer {}: drained; the cap is {} bytes again (it was {} after the disk was full)", path,
-                    configured.maxBytes(), policy.maxBytes());
-            policy = configured;
-            ensureReserve();
+        if (policy == configured || pendingTotal() != 0 || sealedBatchesOwn != 0) {
+            return;
         }
+        try {
+            db.setAutoCommit(true);
+            try (Statement s = db.createStatement()) {
+                s.execute("VACUUM");
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+            db.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("buffer {}: drained, but cannot shrink the file ({}); the cap stays at {} bytes", path, e.toString(),
+                    policy.maxBytes());
+            if (isFull(e)) {
+                makeRoom(1, e, false);
+            } else {
+                try {
+                    db.setAutoCommit(false);
+                } catch (SQLException again) {
+                    LOG.warn("buffer {}: {}", path, again.toString());
+                }
+            }
+            return;
+        }
+        ensureReserve();
+        if (!Files.exists(reserve)) {
+            LOG.warn("buffer {}: drained, but the disk has no room for the reserve; the cap stays at {} bytes", path,
+                    policy.maxBytes());
+            return;
+        }
+        LOG.info("buffer {}: drained and shrunk; the cap is {} bytes again (it was {} after the disk was full)", path,
+                configured.maxBytes(), policy.maxBytes());
+        policy = configured;
     }
 
     /** What one group's transaction did, applied to the counters once it has committed. */
