@@ -10,25 +10,39 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.linli.config.GatewayConfig;
+import org.linli.config.GatewayConfigLoader;
+import org.linli.sim.canteen.DemoElders;
+import org.linli.sim.canteen.LunchRush;
 import org.linli.testkit.InfluxProcess;
 import org.linli.testkit.MosquittoProcess;
+import org.linli.testkit.PostgresProcess;
 import org.linli.testkit.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,20 +87,29 @@ class FaultScheduleIT {
     private static final Duration FILL_LIMIT = Duration.ofMinutes(Long.getLong("linli.proof.fillMinutes", 5));
     /** What gw-b logs when its disk is full and it lowers its cap (SqliteMessageStore.makeRoom). */
     private static final String DISK_FULL_DROP = "until it has drained, and drops the lowest class";
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final long SEED = Long.getLong("linli.proof.seed", 20261122L);
+    /** Elders in the lunch rush, and how long it lasts (it starts with the faults). */
+    private static final int ELDERS = Integer.getInteger("linli.proof.elders", 40);
+    private static final Duration RUSH = Duration.ofSeconds(Long.getLong("linli.proof.rushSeconds", 90));
 
     @RegisterExtension
-    static final Services SERVICES = Services.create().influx();
+    static final Services SERVICES = Services.create().influx().postgres();
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, Process> gateways = new ConcurrentHashMap<>();
     private final Map<String, Path> bufferDirs = new ConcurrentHashMap<>();
     private Path mountedDisk;
+    private SimulatedGateway canteenGateway;
     private CloudProcess cloud;
 
     @AfterEach
     void stopAll() throws Exception {
         for (Process p : gateways.values()) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (canteenGateway != null) {
+            canteenGateway.close();
         }
         if (cloud != null) {
             cloud.close();
@@ -109,6 +132,11 @@ class FaultScheduleIT {
         deleteRecursively(WORK);
         Files.createDirectories(WORK);
         InfluxProcess influx = SERVICES.influxProcess();
+        PostgresProcess pg = SERVICES.postgresProcess();
+        String database = "faults_" + System.currentTimeMillis();
+        pg.createDatabase(database);
+        Map<String, String> cloudEnv = Map.of("DATASOURCES_DEFAULT_URL", pg.jdbcUrl(database),
+                "DATASOURCES_DEFAULT_USERNAME", pg.user(), "DATASOURCES_DEFAULT_PASSWORD", pg.password());
         String netnsUnavailable = Netns.unavailableReason();
         Netns ns = null;
         if (netnsUnavailable == null) {
@@ -123,6 +151,7 @@ class FaultScheduleIT {
         // Sensors publish to the LAN brokers while a gateway is dead: let them queue, as a site broker should.
         String lanExtra = "max_queued_messages 100000\n";
         MosquittoProcess lanA = broker("lan-a", lanExtra);
+        MosquittoProcess lanCanteen = broker("lan-canteen", lanExtra);
         MosquittoProcess lanB = broker("lan-b", lanExtra + outer.formatted(lanBOuter));
         MosquittoProcess cloudBroker = broker("cloud-broker", "max_queued_messages 100000\n" + outer.formatted(cloudOuter));
 
@@ -139,9 +168,14 @@ class FaultScheduleIT {
             bufferDirs.put(b.id(), disk);
         }
         Path site = writeSite(List.of(a, b));
-        cloud = CloudProcess.start(WORK.resolve("cloud"), cloudBroker.uri(), influx.url(), site);
+        cloud = CloudProcess.start(WORK.resolve("cloud"), cloudBroker.uri(), influx.url(), site, cloudEnv);
         startGateway(a);
         startGateway(b);
+        canteenGateway = startCanteenGateway(lanCanteen.uri(), cloudBroker.uri());
+        LocalDate today = LocalDate.now(ZONE);
+        HttpResponse<String> imported = cloud.post("/api/canteen/roster", "text/csv; charset=utf-8",
+                DemoElders.csv(DemoElders.generate(SEED, ELDERS, today)));
+        assertEquals(200, imported.statusCode(), "roster import: " + imported.body());
 
         Map<String, AtomicInteger> acked = new TreeMap<>();
         Stream.concat(a.sensors().stream(), b.sensors().stream()).forEach(s -> acked.put(s, new AtomicInteger()));
@@ -151,8 +185,31 @@ class FaultScheduleIT {
                 loadThread(b, lanB.uri(), acked, running, loadFailure));
         load.forEach(Thread::start);
 
+        // The lunch rush at gw-01's counter: its meal records travel through the same faults.
+        CountDownLatch rushReady = new CountDownLatch(1);
+        AtomicReference<LunchRush.Result> rushResult = new AtomicReference<>();
+        int counterPort = canteenGateway.app().counterPagePort().orElseThrow();
+        Thread rush = new Thread(() -> {
+            try {
+                rushResult.set(new LunchRush(new LunchRush.Options(lanCanteen.uri(), cloudBroker.uri(),
+                        "http://127.0.0.1:" + counterPort, E2eStack.SITE, "gw-01", "face-1", "canteen/face-1/events", SEED,
+                        ELDERS, 2, RUSH, ZONE, true), Clock.systemUTC()).run(rushReady::countDown));
+            } catch (Exception e) {
+                loadFailure.compareAndSet(null, e);
+                rushReady.countDown();
+            }
+        }, "proof-lunch-rush");
+        rush.start();
+        assertTrue(rushReady.await(3, TimeUnit.MINUTES), "the counter got the roster and the policy");
+
         Map<String, String> schedule = new LinkedHashMap<>();
         for (int round = 1; round <= ROUNDS; round++) {
+            calm();
+            fault(schedule, round, "PostgreSQL down " + OUTAGE.toSeconds() + " s", () -> {
+                pg.stop();
+                sleep(OUTAGE);
+                pg.restart();
+            });
             calm();
             fault(schedule, round, "cloud broker SIGKILL, restart after 3 s", () -> {
                 cloudBroker.kill();
@@ -175,7 +232,7 @@ class FaultScheduleIT {
             calm();
             fault(schedule, round, "cloud SIGKILL, restart", () -> {
                 cloud.kill();
-                cloud = CloudProcess.start(WORK.resolve("cloud"), cloudBroker.uri(), influx.url(), site);
+                cloud = CloudProcess.start(WORK.resolve("cloud"), cloudBroker.uri(), influx.url(), site, cloudEnv);
             });
             calm();
             fault(schedule, round, "InfluxDB down " + OUTAGE.toSeconds() + " s", () -> {
@@ -212,7 +269,10 @@ class FaultScheduleIT {
         for (Thread t : load) {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
-        assertEquals(null, loadFailure.get(), "the sensors could publish throughout");
+        rush.join(TimeUnit.MINUTES.toMillis(5));
+        assertEquals(null, loadFailure.get(), "the sensors could publish and the rush ran throughout");
+        LunchRush.Result served = rushResult.get();
+        assertTrue(served != null && !served.servedSubsidised().isEmpty(), "the staff served subsidised meals: " + served);
 
         try {
             Eventually.await("every acknowledged number in InfluxDB or under a gap marker", DRAIN, () -> acked.entrySet().stream()
@@ -255,6 +315,32 @@ class FaultScheduleIT {
         }
         table.append(String.format("%-8s %7d %26s %8d %10d %12d %10d%n", "all", sentTotal, "", missingTotal, markedTotal,
                 missingTotal - markedTotal, duplicateTotal));
+        Map<String, String> expectedMeals = served.servedSubsidised();
+        String month = YearMonth.from(today).toString();
+        try {
+            Eventually.await(expectedMeals.size() + " meals in the settlement", DRAIN, () ->
+                    settledMeals(month).size() >= expectedMeals.size());
+        } catch (AssertionError late) {
+            // the table below says what is missing
+        }
+        List<String[]> settledRows = settledMeals(month);
+        Set<String> settledIds = new HashSet<>();
+        Map<String, String> settledMembers = new HashMap<>();
+        int mealDuplicates = 0;
+        for (String[] row : settledRows) {
+            if (!settledIds.add(row[0])) {
+                mealDuplicates++;
+            }
+            settledMembers.put(row[0], row[1]);
+        }
+        Set<String> mealsMissing = new TreeSet<>(expectedMeals.keySet());
+        mealsMissing.removeAll(settledIds);
+        Set<String> mealsExtra = new TreeSet<>(settledIds);
+        mealsExtra.removeAll(expectedMeals.keySet());
+        table.append(String.format("%nmeals    served %d (%d subsidised), in the %s settlement %d, missing %d, not served %d,"
+                        + " duplicates %d, cancelled by the staff %d%n", served.served(), expectedMeals.size(), month,
+                settledRows.size(), mealsMissing.size(), mealsExtra.size(), mealDuplicates, served.cancelled()));
+
         JsonNode stats = cloud.getJson("/api/ingest/stats");
         LOG.info("FaultScheduleIT accounting (rounds {}, {} sensors a gateway at {}/s){}faults: {}{}cloud ingest: accepted batches {},"
                         + " duplicates {}, gaps {}, rejected {}", ROUNDS, SENSORS, RATE, table, schedule, System.lineSeparator(),
@@ -269,6 +355,11 @@ class FaultScheduleIT {
         for (String sensor : a.sensors()) {
             assertEquals(0, gapMarked(influx, sensor), sensor + ": gw-a's buffer never drops:" + table);
         }
+        assertEquals(Set.of(), mealsMissing, "every served subsidised meal is settled:" + table);
+        assertEquals(Set.of(), mealsExtra, "nothing is settled that was not served:" + table);
+        assertEquals(0, mealDuplicates, "no meal is settled twice:" + table);
+        assertEquals(expectedMeals, settledMembers, "each meal is settled for the member who ate it");
+        assertEquals(List.of(), canteenGateway.app().counter().orElseThrow().pending(), "the staff closed every decision");
     }
 
     private interface Step {
@@ -310,27 +401,48 @@ class FaultScheduleIT {
                 + sensor + ", field: laeq}";
     }
 
+    /** The demo site (its canteen and gw-01 with the counter) with the proof's two gateways added. */
     private static Path writeSite(List<Gw> gws) throws IOException {
-        StringBuilder gateways = new StringBuilder();
+        StringBuilder gateways = new StringBuilder("gateways:\n");
         for (Gw g : gws) {
             gateways.append("  - id: ").append(g.id()).append("\n    sensors:\n");
             for (String s : g.sensors()) {
                 gateways.append("      - ").append(sensorYaml(s)).append('\n');
             }
         }
+        String demo = Files.readString(Path.of(System.getProperty("linli.site.file", "../local/demo/site.yaml")),
+                StandardCharsets.UTF_8);
+        if (!demo.contains("\ngateways:\n") || !demo.contains("id: " + E2eStack.SITE + "\n")) {
+            throw new IllegalStateException("the demo site changed shape: no 'gateways:' list or not site " + E2eStack.SITE);
+        }
         Path site = WORK.resolve("site.yaml");
-        Files.writeString(site, """
-                id: %s
-                name: 花园社区
-                timezone: Asia/Shanghai
-                grids:
-                  - {id: g1, name: 第一网格片区, level: 1, head: 王建华}
-                  - {id: g1-1, name: 东区网格, level: 3, parent: g1, worker: 李秀英}
-                spaces:
-                  - {id: plaza-east, name: 东广场, kind: plaza, grid: g1-1, noiseZone: "1"}
-                gateways:
-                %s""".formatted(E2eStack.SITE, gateways), StandardCharsets.UTF_8);
+        Files.writeString(site, demo.replace("\ngateways:\n", "\n" + gateways), StandardCharsets.UTF_8);
         return site;
+    }
+
+    /** gw-01 of the demo, with its canteen counter, in this JVM (as LunchRushIT runs it). */
+    private static SimulatedGateway startCanteenGateway(String lanUri, String cloudUri) throws Exception {
+        Path state = WORK.resolve("gw-01").toAbsolutePath();
+        Files.createDirectories(state);
+        String yaml = Files.readString(Path.of("../local/demo/gateway.yaml.tmpl"))
+                .replace("@LAN_URI@", lanUri)
+                .replace("@CLOUD_URI@", cloudUri)
+                .replace("@STORE_PATH@", state.resolve("buffer.db").toString())
+                .replace("@STATUS_PORT@", "0")
+                .replace("@LEDGER_PATH@", state.resolve("ledger.db").toString())
+                .replace("@COUNTER_PORT@", "0");
+        GatewayConfig config = GatewayConfigLoader.parse("demo-gateway.yaml", yaml);
+        return SimulatedGateway.start(config, SEED);
+    }
+
+    /** The month's settlement of canteen-1: event id and member of each meal line. */
+    private List<String[]> settledMeals(String month) throws Exception {
+        String csv = cloud.getText("/api/canteen/settlements/canteen-1/" + month + ".csv");
+        List<String> header = List.of(csv.lines().findFirst().orElse("").replace("\uFEFF", "").split(","));
+        int eventCol = header.indexOf("event_id");
+        int memberCol = header.indexOf("member");
+        return csv.lines().filter(l -> l.startsWith("meal,")).map(l -> l.split(",", -1))
+                .map(cells -> new String[] {cells[eventCol], cells[memberCol]}).toList();
     }
 
     private void startGateway(Gw g) throws Exception {

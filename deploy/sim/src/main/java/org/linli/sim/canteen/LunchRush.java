@@ -135,6 +135,14 @@ public final class LunchRush {
 
     /** Runs the whole rush and returns when every decision of it is closed (or after a timeout). */
     public Result run() throws Exception {
+        return run(() -> { });
+    }
+
+    /**
+     * As {@link #run()}; {@code ready} runs once the counter uses the demo policy and the roster, before
+     * the first event (a fault schedule starts its faults then, not during the set-up).
+     */
+    public Result run(Runnable ready) throws Exception {
         List<DemoElders.Elder> elders = DemoElders.generate(options.seed(), options.elders(),
                 clock.instant().atZone(options.zone()).toLocalDate());
         long policyVersion = 0;
@@ -150,6 +158,7 @@ public final class LunchRush {
         });
         List<String> members = elders.stream().map(e -> memberByCard.get(e.card())).toList();
         long decisionsBefore = awaitCounter(roster.version(), policyVersion);
+        ready.run();
 
         String runId = "r" + Long.toString(options.seed(), 36) + Long.toString(clock.millis() / 1000 % 100_000, 36);
         List<RushPlan.Step> steps = RushPlan.plan(members, options.strangers(), options.rush(), options.seed(),
