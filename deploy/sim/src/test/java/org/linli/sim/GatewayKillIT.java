@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>And none twice: a LAN message whose reading was committed but whose PUBACK had not reached the
  * LAN broker when the gateway died is delivered again; the gateway finds its key committed with the
- * reading and only acknowledges it (gateway/README.md, Store-and-forward, 6). A batch sent again
+ * reading and only acknowledges it (gateway/README.md, Store-and-forward, 7). A batch sent again
  * under its (bootId, seq) never adds a point. So InfluxDB holds each number exactly once.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
