@@ -109,8 +109,9 @@ names = {
     "dwell_to_sse_p99_ms": "reading that completes a dwell → ticket event on SSE, p99 at 10k readings/s, ms",
 }
 lines = ["# Benchmarks", "",
-         "Written by `deploy/bench/all.sh` (do not edit by hand; run it again). Every figure comes from a run of",
-         "the real parts side by side with their raw ceilings on the same machine in the same session.", "",
+         "Written by `deploy/bench/all.sh` from one run (do not edit the table by hand; run it again). Every figure",
+         "comes from a run of the real parts side by side with their raw ceilings on the same machine in the same",
+         "session. The notes below the table are written by hand; `report.py` keeps them.", "",
          f"- **Command:** `{command}`",
          f"- **Machine:** {machine['cores']} cores, Linux {machine['kernel']}; {machine['java']}; "
          f"{machine['mosquitto']}; InfluxDB {machine['influxd']}; {machine['date']}",
@@ -124,6 +125,18 @@ for k in figures:
 lines += ["", "The same figures are in `deploy/benchmarks.json`. Each part's own README says how its figure is",
           "taken and what the misses mean: gateway/README.md (Numbers, Counter numbers), cloud/README.md (Numbers,",
           "Canteen), deploy/bench/README.md.", ""]
+# Hand-written notes below the marker in the current file are kept as they are.
+MARKER = "<!-- notes below: written by hand, kept by report.py -->"
+notes = ""
+try:
+    with open(os.path.join(repo, "deploy", "BENCHMARKS.md"), encoding="utf-8") as f:
+        current = f.read()
+    if MARKER in current:
+        notes = current[current.index(MARKER):]
+except FileNotFoundError:
+    pass
 with open(os.path.join(repo, "deploy", "BENCHMARKS.md"), "w", encoding="utf-8") as f:
     f.write("\n".join(lines))
+    if notes:
+        f.write("\n" + notes)
 print("\n".join(lines))
