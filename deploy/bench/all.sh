@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark of the project, one after the other on this machine, then deploy/BENCHMARKS.md and
-# deploy/benchmarks.json (report.py). A benchmark run, never a test: it takes 20-40 minutes.
+# deploy/benchmarks.json (report.py). A benchmark run, never a test: 8.5 minutes on the shared 2-core VM (2026-11-22), longer with larger BENCH_* settings.
 #   1. gateway-bench.sh: raw mosquitto_pub->mosquitto_sub vs the gateway path, RSS, ready, drain
 #   2. gateway -Pbench: the canteen counter's lunch rush with sensor traffic (CounterLoad)
 #   3. cloud -Pbench: ingest with rules vs a direct batched writer (IngestBench), settlement (SettlementBench)
