@@ -16,6 +16,11 @@ import java.time.Duration;
  *                  backlog older than this arrives too late for them (it is stored all the same)
  * @param saveEvery longest time between saves of the rules' state (also saved on every episode start
  *                  and end, and at shutdown)
+ * @param leaseTime how long a lease on a rule scope lasts unless renewed, with several instances (a shared
+ *                  subscription): an instance that stops without giving its scopes up has them taken over
+ *                  this long after its last renewal
+ * @param leaseRenewEvery how often an instance renews its leases, takes free scopes and balances; at most
+ *                  half the lease time
  */
 @ConfigurationProperties("linli.rules")
 public record RulesSettings(
@@ -26,5 +31,11 @@ public record RulesSettings(
         Duration idleLag,
         @Bindable(defaultValue = "10s")
         @NotNull(message = "linli.rules.save-every must be a duration such as 10s")
-        Duration saveEvery) {
+        Duration saveEvery,
+        @Bindable(defaultValue = "15s")
+        @NotNull(message = "linli.rules.lease-time must be a duration such as 15s")
+        Duration leaseTime,
+        @Bindable(defaultValue = "3s")
+        @NotNull(message = "linli.rules.lease-renew-every must be a duration such as 3s")
+        Duration leaseRenewEvery) {
 }

@@ -9,6 +9,7 @@ import org.linli.wire.Reading;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -47,10 +48,23 @@ public final class RuleEngine {
     private final Site site;
     private final RuleSettings settings;
     private final Duration idleLag;
+    /** The scope of a site's deadman rule (see {@link #scopes()}). */
+    public static final String DEADMAN = "deadman";
+    /** Readings of a space kept for a take at most (the oldest go first). */
+    static final int PARKED_PER_SPACE = 2_000;
+    /** Readings of a space kept for a take at most this far behind its newest, in event time. */
+    static final Duration PARKED_SPAN = Duration.ofMinutes(30);
+
     private final Map<String, SensorSpec> sensors = new HashMap<>();
     private final Map<String, NoiseRule> noise = new TreeMap<>();
     private final Map<String, EncroachmentRule> encroachment = new TreeMap<>();
     private DeadmanRule deadman;
+    /** Per space: the ids of its occupancy sensors (for rebuilding its encroachment rule). */
+    private final Map<String, Set<String>> occupancySensors = new HashMap<>();
+    /** The scopes this engine runs: all of them, or this instance's share (see {@link #owningNothing}). */
+    private final Set<String> owned = new TreeSet<>();
+    /** Readings of space scopes not owned, for the owner-to-be: see {@link #take}. */
+    private final Map<String, ArrayDeque<Reading>> parked = new HashMap<>();
     private final Set<String> changedNoise = new TreeSet<>();
     private final Set<String> changedEncroachment = new TreeSet<>();
     private boolean changedDeadman;
@@ -70,7 +84,6 @@ public final class RuleEngine {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.idleLag = Objects.requireNonNull(idleLag, "idleLag");
         Map<String, Set<String>> noiseSensors = new HashMap<>();
-        Map<String, Set<String>> occupancySensors = new HashMap<>();
         for (GatewaySpec g : site.gateways()) {
             for (SensorSpec s : g.sensors()) {
                 sensors.put(s.id(), s);
@@ -97,6 +110,120 @@ public final class RuleEngine {
         }
         deadman = state.deadman() == null ? new DeadmanRule(site, settings.deadman(), start)
                 : DeadmanRule.resume(site, settings.deadman(), state.deadman(), start);
+        owned.addAll(scopes());
+    }
+
+    /**
+     * An engine of the site that runs no scope yet: one cloud instance among several, which {@link #take}s
+     * its share. Readings of the spaces it does not run are parked a while, so a scope taken over gets
+     * what arrived before the take.
+     */
+    public static RuleEngine owningNothing(Site site, RuleSettings settings, Duration idleLag, Instant start) {
+        RuleEngine engine = new RuleEngine(site, settings, idleLag, RuleState.empty(), start);
+        engine.owned.clear();
+        return engine;
+    }
+
+    /** The scope of a space's rules. */
+    public static String spaceScope(String space) {
+        return "space:" + space;
+    }
+
+    /**
+     * Every scope of the site: {@code space:<id>} for each space with a rule (its noise and encroachment
+     * rules go together) and {@link #DEADMAN} for the site's deadman rule. A scope runs on one instance.
+     */
+    public Set<String> scopes() {
+        Set<String> all = new TreeSet<>();
+        noise.keySet().forEach(s -> all.add(spaceScope(s)));
+        encroachment.keySet().forEach(s -> all.add(spaceScope(s)));
+        all.add(DEADMAN);
+        return all;
+    }
+
+    /** The scopes this engine runs. */
+    public Set<String> owned() {
+        return Set.copyOf(owned);
+    }
+
+    /** The part of {@code state} that belongs to {@code scope}. */
+    public static RuleState part(RuleState state, String scope) {
+        if (DEADMAN.equals(scope)) {
+            return new RuleState(Map.of(), Map.of(), state.deadman());
+        }
+        String space = scope.substring("space:".length());
+        NoiseSnapshot n = state.noise().get(space);
+        EncroachmentSnapshot e = state.encroachment().get(space);
+        return new RuleState(n == null ? Map.of() : Map.of(space, n), e == null ? Map.of() : Map.of(space, e), null);
+    }
+
+    /**
+     * Starts running {@code scope} from {@code saved} (its part of the saved state; empty: fresh), resumed at
+     * {@code now}, and feeds it the readings parked for it; readings older than the restored state's event
+     * time are ignored. Returns what they decided.
+     */
+    public RuleEvents take(String scope, RuleState saved, Instant now) {
+        if (!scopes().contains(scope) || owned.contains(scope)) {
+            return RuleEvents.none();
+        }
+        owned.add(scope);
+        if (DEADMAN.equals(scope)) {
+            deadman = saved.deadman() == null ? new DeadmanRule(site, settings.deadman(), now)
+                    : DeadmanRule.resume(site, settings.deadman(), saved.deadman(), now);
+            changedDeadman = true;
+            return RuleEvents.none();
+        }
+        String id = scope.substring("space:".length());
+        Space space = site.spaces().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        if (noise.containsKey(id)) {
+            NoiseSnapshot n = saved.noise().get(id);
+            noise.put(id, n == null ? new NoiseRule(space, site.zone(), settings.noise())
+                    : NoiseRule.restore(space, site.zone(), settings.noise(), n));
+            changedNoise.add(id);
+        }
+        Instant encroachmentClock = null;
+        if (encroachment.containsKey(id)) {
+            EncroachmentSnapshot e = saved.encroachment().get(id);
+            Set<String> occupancy = occupancySensors.get(id);
+            encroachment.put(id, e == null ? new EncroachmentRule(space, occupancy, site.zone(), settings.encroachment())
+                    : EncroachmentRule.restore(space, occupancy, site.zone(), settings.encroachment(), e));
+            encroachmentClock = e == null ? null : e.clock();
+            changedEncroachment.add(id);
+        }
+        ArrayDeque<Reading> backlog = parked.remove(id);
+        if (backlog == null) {
+            return RuleEvents.none();
+        }
+        List<NoiseEvent> n = new ArrayList<>();
+        List<EncroachmentEvent> e = new ArrayList<>();
+        for (Reading r : backlog) {
+            // The noise rule ignores minutes it judged already; the encroachment rule is told only what is
+            // newer than its clock (an older reading would take effect at its clock).
+            boolean occupancy = OCCUPANCY.contains(sensors.get(r.sensor()).kind());
+            if (!occupancy || encroachmentClock == null || !Instant.ofEpochMilli(r.ts()).isBefore(encroachmentClock)) {
+                feed(r, n, e);
+            }
+        }
+        return new RuleEvents(n, e, List.of());
+    }
+
+    /**
+     * Stops running {@code scope}: returns its state (to save) and forgets it. Its rules start fresh
+     * should it be taken again.
+     */
+    public RuleState release(String scope) {
+        if (!owned.remove(scope)) {
+            return RuleState.empty();
+        }
+        RuleState state = part(snapshotAll(), scope);
+        if (DEADMAN.equals(scope)) {
+            changedDeadman = false;
+            return state;
+        }
+        String id = scope.substring("space:".length());
+        changedNoise.remove(id);
+        changedEncroachment.remove(id);
+        return state;
     }
 
     /**
@@ -113,33 +240,63 @@ public final class RuleEngine {
         List<NoiseEvent> n = new ArrayList<>();
         List<EncroachmentEvent> e = new ArrayList<>();
         for (Reading r : readings) {
-            SensorSpec sensor = sensors.get(r.sensor());
-            if (sensor == null) {
-                continue;
-            }
-            if (NOISE.contains(sensor.kind())) {
-                NoiseRule rule = noise.get(sensor.space());
-                if (rule != null) {
-                    NoiseMinute.of(r).ifPresent(m -> {
-                        n.addAll(rule.accept(m));
-                        changedNoise.add(sensor.space());
-                    });
-                }
-            } else if (OCCUPANCY.contains(sensor.kind())) {
-                EncroachmentRule rule = encroachment.get(sensor.space());
-                if (rule != null) {
-                    e.addAll(rule.accept(r));
-                    changedEncroachment.add(sensor.space());
-                }
-            }
+            feed(r, n, e);
+        }
+        if (!owned.contains(DEADMAN)) {
+            return new RuleEvents(n, e, List.of());
         }
         List<DeadmanEvent> d = deadman.acceptAll(readings);
         changedDeadman = true;
         return new RuleEvents(n, e, d);
     }
 
+    /** One reading to the rules of its sensor's space, or parked when this engine does not run that space. */
+    private void feed(Reading r, List<NoiseEvent> n, List<EncroachmentEvent> e) {
+        SensorSpec sensor = sensors.get(r.sensor());
+        if (sensor == null) {
+            return;
+        }
+        if (NOISE.contains(sensor.kind())) {
+            NoiseRule rule = noise.get(sensor.space());
+            if (rule != null) {
+                NoiseMinute.of(r).ifPresent(m -> {
+                    if (!owned.contains(spaceScope(sensor.space()))) {
+                        park(sensor.space(), r);
+                        return;
+                    }
+                    n.addAll(rule.accept(m));
+                    changedNoise.add(sensor.space());
+                });
+            }
+        } else if (OCCUPANCY.contains(sensor.kind())) {
+            EncroachmentRule rule = encroachment.get(sensor.space());
+            if (rule != null) {
+                if (!owned.contains(spaceScope(sensor.space()))) {
+                    park(sensor.space(), r);
+                    return;
+                }
+                e.addAll(rule.accept(r));
+                changedEncroachment.add(sensor.space());
+            }
+        }
+    }
+
+    private void park(String space, Reading r) {
+        ArrayDeque<Reading> q = parked.computeIfAbsent(space, k -> new ArrayDeque<>());
+        q.addLast(r);
+        long newest = q.stream().mapToLong(Reading::ts).max().orElse(r.ts());
+        long oldestKept = newest - PARKED_SPAN.toMillis();
+        q.removeIf(x -> x.ts() < oldestKept);
+        while (q.size() > PARKED_PER_SPACE) {
+            q.removeFirst();
+        }
+    }
+
     /** A gateway's status (online/offline) at {@code at}. */
     public RuleEvents gatewayStatus(String gateway, Instant at, boolean online) {
+        if (!owned.contains(DEADMAN)) {
+            return RuleEvents.none();
+        }
         changedDeadman = true;
         return new RuleEvents(List.of(), List.of(), deadman.gatewayStatus(gateway, at, online));
     }
@@ -149,6 +306,9 @@ public final class RuleEngine {
         Instant eventTime = now.minus(idleLag);
         List<NoiseEvent> n = new ArrayList<>();
         noise.forEach((space, rule) -> {
+            if (!owned.contains(spaceScope(space))) {
+                return;
+            }
             List<NoiseEvent> out = rule.advanceTo(eventTime);
             if (!out.isEmpty()) {
                 n.addAll(out);
@@ -157,17 +317,39 @@ public final class RuleEngine {
         });
         List<EncroachmentEvent> e = new ArrayList<>();
         encroachment.forEach((space, rule) -> {
+            if (!owned.contains(spaceScope(space))) {
+                return;
+            }
             List<EncroachmentEvent> out = rule.advanceTo(eventTime);
             e.addAll(out);
             changedEncroachment.add(space);
         });
+        if (!owned.contains(DEADMAN)) {
+            return new RuleEvents(n, e, List.of());
+        }
         List<DeadmanEvent> d = deadman.tick(now);
         changedDeadman = true;
         return new RuleEvents(n, e, d);
     }
 
-    /** Every rule's state. */
+    /** The state of every rule this engine runs. */
     public RuleState snapshot() {
+        Map<String, NoiseSnapshot> n = new LinkedHashMap<>();
+        noise.forEach((space, rule) -> {
+            if (owned.contains(spaceScope(space))) {
+                n.put(space, rule.snapshot());
+            }
+        });
+        Map<String, EncroachmentSnapshot> e = new LinkedHashMap<>();
+        encroachment.forEach((space, rule) -> {
+            if (owned.contains(spaceScope(space))) {
+                e.put(space, rule.snapshot());
+            }
+        });
+        return new RuleState(n, e, owned.contains(DEADMAN) ? deadman.snapshot() : null);
+    }
+
+    private RuleState snapshotAll() {
         Map<String, NoiseSnapshot> n = new LinkedHashMap<>();
         noise.forEach((space, rule) -> n.put(space, rule.snapshot()));
         Map<String, EncroachmentSnapshot> e = new LinkedHashMap<>();

@@ -28,6 +28,12 @@ import java.util.Set;
  * fed since the last save, at most {@code saveEvery} of readings; the readings themselves are safe. Events
  * go to the sinks before the state that follows them is saved, so a crash in between repeats an event
  * rather than losing it: sinks are idempotent on the event's identity (see {@link RuleEventSink}).
+ *
+ * <p>With a {@link RuleOwnership} (several cloud instances) it runs only this instance's share of the
+ * scopes: a round every few seconds, on the rules' thread, takes scopes (their saved state is loaded, the
+ * readings parked for them replayed), gives some up for balance (saved first, then released) and drops the
+ * ones another instance took. Every save is fenced by the scope's lease epoch, and when the leases could
+ * not be renewed in time every scope is dropped: an instance cut off from the others stops deciding.
  */
 public final class RuleRunner implements IngestListener {
     private static final Logger LOG = LoggerFactory.getLogger(RuleRunner.class);
@@ -40,29 +46,60 @@ public final class RuleRunner implements IngestListener {
     private final List<RuleEventSink> sinks;
     private final Clock clock;
     private final Duration saveEvery;
+    private final RuleOwnership ownership;
     private Instant lastSave;
     private boolean unsaved;
     private boolean saveAll;
+    /** The scopes run, for other threads (the owners API). */
+    private volatile Set<String> owned;
 
     /**
-     * Loads the saved state of {@code site} from {@code store} and resumes the rules from it.
+     * Loads the saved state of {@code site} from {@code store} and resumes the rules from it: one
+     * instance, which runs every scope.
      *
      * @param idleLag   how far behind processing time ticks move the space rules (see {@link RuleEngine})
      * @param saveEvery longest time between saves while events do not force one
      */
     public RuleRunner(Site site, RuleSettings settings, Duration idleLag, RuleStateStore store,
                       List<RuleEventSink> sinks, Clock clock, Duration saveEvery) {
+        this(site, settings, idleLag, store, sinks, clock, saveEvery, null);
+    }
+
+    /**
+     * Like the other constructor; with {@code ownership} (not null) it starts with no scope and runs the
+     * share that the leases give this instance.
+     */
+    public RuleRunner(Site site, RuleSettings settings, Duration idleLag, RuleStateStore store,
+                      List<RuleEventSink> sinks, Clock clock, Duration saveEvery, RuleOwnership ownership) {
         this.site = site.id();
         this.store = store;
         this.sinks = List.copyOf(sinks);
         this.clock = clock;
         this.saveEvery = saveEvery;
-        RuleState saved = store.load(site.id());
-        this.engine = RuleEngine.restore(site, settings, idleLag, saved, clock.instant());
+        this.ownership = ownership;
         this.lastSave = clock.instant();
-        LOG.info("rules of site {}: noise on {}, encroachment on {}, deadman on {} gateways; {} to {} sinks",
-                site.id(), engine.noiseSpaces(), engine.encroachmentSpaces(), site.gateways().size(),
-                saved.isEmpty() ? "starting fresh" : "resumed from the saved state", this.sinks.size());
+        if (ownership == null) {
+            RuleState saved = store.load(site.id());
+            this.engine = RuleEngine.restore(site, settings, idleLag, saved, clock.instant());
+            LOG.info("rules of site {}: noise on {}, encroachment on {}, deadman on {} gateways; {} to {} sinks",
+                    site.id(), engine.noiseSpaces(), engine.encroachmentSpaces(), site.gateways().size(),
+                    saved.isEmpty() ? "starting fresh" : "resumed from the saved state", this.sinks.size());
+        } else {
+            this.engine = RuleEngine.owningNothing(site, settings, idleLag, clock.instant());
+            LOG.info("rules of site {} shared between instances: this is {}, scopes {}; events to {} sinks",
+                    site.id(), ownership.instance(), engine.scopes(), this.sinks.size());
+        }
+        this.owned = engine.owned();
+    }
+
+    /** The scopes this instance runs now; any thread may call this. */
+    public Set<String> owned() {
+        return owned;
+    }
+
+    /** The instance id when the scopes are shared between instances, else empty. */
+    public java.util.Optional<String> instance() {
+        return ownership == null ? java.util.Optional.empty() : java.util.Optional.of(ownership.instance());
     }
 
     /** The engine, for inspection. */
@@ -72,6 +109,7 @@ public final class RuleRunner implements IngestListener {
 
     @Override
     public void accepted(List<MappedBatch> batches) {
+        checkLeases();
         RuleEvents events = RuleEvents.none();
         for (MappedBatch b : batches) {
             events = events.plus(engine.accept(readings(b)));
@@ -81,17 +119,95 @@ public final class RuleRunner implements IngestListener {
 
     @Override
     public void gatewayStatus(String gateway, Instant at, boolean online) {
+        checkLeases();
         handle(engine.gatewayStatus(gateway, at, online));
     }
 
     @Override
     public void tick(Instant now) {
+        if (ownership != null && ownership.due(now)) {
+            ownershipRound();
+        }
+        checkLeases();
         handle(engine.tick(now));
     }
 
     @Override
     public void close() {
         save(true);
+        if (ownership != null) {
+            try {
+                for (String scope : engine.owned()) {
+                    engine.release(scope);
+                }
+                ownership.leave();
+                LOG.info("rules: {} gave up its scopes", ownership.instance());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot give the rule scopes up; the other instances take them once the leases run out: {}", e.toString());
+            }
+            owned = engine.owned();
+        }
+    }
+
+    /** Drops every scope once the leases could not be renewed in time: another instance may have them. */
+    private void checkLeases() {
+        if (ownership == null || engine.owned().isEmpty() || ownership.valid(clock.instant())) {
+            return;
+        }
+        Set<String> dropped = ownership.dropAll();
+        for (String scope : engine.owned()) {
+            engine.release(scope);
+        }
+        owned = engine.owned();
+        LOG.warn("rules: the leases of {} ran out before they could be renewed; dropped {} until the next round",
+                ownership.instance(), dropped);
+    }
+
+    private void ownershipRound() {
+        RuleOwnership.Round round;
+        try {
+            round = ownership.round(engine.scopes());
+        } catch (RuntimeException e) {
+            LOG.warn("rules: cannot renew the leases of {} ({}); its scopes stay until they run out", ownership.instance(), e.toString());
+            return;
+        }
+        for (String scope : round.lost()) {
+            engine.release(scope); // another instance has it: its state there is newer, this one is dropped
+            LOG.warn("rules: {} lost {} to another instance", ownership.instance(), scope);
+        }
+        for (String scope : round.release()) {
+            Long epoch = ownership.epoch(scope);
+            RuleState state = engine.release(scope);
+            try {
+                if (epoch != null && !state.isEmpty()) {
+                    store.saveFenced(site, scope, state, ownership.instance(), epoch);
+                }
+                ownership.release(scope);
+            } catch (RuntimeException e) {
+                // Not released: the lease runs out and the next owner resumes from the last save.
+                ownership.forget(scope);
+                LOG.warn("rules: cannot save and give up {} ({}); it is free once its lease runs out", scope, e.toString());
+            }
+        }
+        RuleEvents events = RuleEvents.none();
+        if (!round.taken().isEmpty()) {
+            RuleState saved;
+            try {
+                saved = store.load(site);
+            } catch (RuntimeException e) {
+                LOG.warn("rules: cannot load the state of {} ({}); starting them fresh", round.taken().keySet(), e.toString());
+                saved = RuleState.empty();
+            }
+            for (String scope : round.taken().keySet()) {
+                events = events.plus(engine.take(scope, RuleEngine.part(saved, scope), clock.instant()));
+            }
+            saveAll = true; // the taken scopes' state is saved under the new epoch
+            unsaved = true;
+        }
+        owned = engine.owned();
+        if (!events.isEmpty()) {
+            handle(events);
+        }
     }
 
     private void handle(RuleEvents events) {
@@ -152,7 +268,11 @@ public final class RuleRunner implements IngestListener {
         RuleState state = saveAll ? engine.snapshot() : changed;
         long start = System.nanoTime();
         try {
-            store.save(site, state);
+            if (ownership == null) {
+                store.save(site, state);
+            } else {
+                saveFenced(state);
+            }
             unsaved = !withDeadman;
             saveAll = false;
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -162,6 +282,29 @@ public final class RuleRunner implements IngestListener {
         } catch (RuntimeException e) {
             LOG.warn("cannot save the rules' state (next try in {}): {}", saveEvery, e.toString());
             saveAll = true;
+        }
+    }
+
+    /** Saves each scope's part under its lease; a scope fenced off (another instance has it) is dropped. */
+    private void saveFenced(RuleState state) {
+        Set<String> scopes = new java.util.TreeSet<>();
+        state.noise().keySet().forEach(s -> scopes.add(RuleEngine.spaceScope(s)));
+        state.encroachment().keySet().forEach(s -> scopes.add(RuleEngine.spaceScope(s)));
+        if (state.deadman() != null) {
+            scopes.add(RuleEngine.DEADMAN);
+        }
+        for (String scope : scopes) {
+            Long epoch = ownership.epoch(scope);
+            if (epoch == null) {
+                continue;
+            }
+            if (!store.saveFenced(site, scope, RuleEngine.part(state, scope), ownership.instance(), epoch)) {
+                engine.release(scope);
+                ownership.forget(scope);
+                owned = engine.owned();
+                LOG.warn("rules: {} no longer holds {} (epoch {}): its state was not saved and is dropped",
+                        ownership.instance(), scope, epoch);
+            }
         }
     }
 

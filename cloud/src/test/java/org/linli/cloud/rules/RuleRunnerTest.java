@@ -41,6 +41,8 @@ class RuleRunnerTest {
         final Map<String, EncroachmentSnapshot> encroachment = new HashMap<>();
         DeadmanSnapshot deadman;
         int saves;
+        int fencedOff;
+        MemoryLeases leases;
 
         @Override
         public RuleState load(String site) {
@@ -55,6 +57,16 @@ class RuleRunnerTest {
             if (changed.deadman() != null) {
                 deadman = changed.deadman();
             }
+        }
+
+        @Override
+        public boolean saveFenced(String site, String scope, RuleState state, String owner, long epoch) {
+            if (!leases.holds(scope, owner, epoch)) {
+                fencedOff++;
+                return false;
+            }
+            save(site, state);
+            return true;
         }
     }
 
