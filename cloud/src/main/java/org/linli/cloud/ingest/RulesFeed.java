@@ -62,7 +62,7 @@ public final class RulesFeed implements AutoCloseable {
         this.rules = rules;
         this.clock = clock;
         this.site = site;
-        this.sequences = new SequenceTracker(clock, 0);
+        this.sequences = new SequenceTracker(clock, 1);
         this.session = new MqttSession(uri, clientId, username, password, sessionExpiry, RECEIVE_MAXIMUM,
                 List.of(Topics.allReadings(), GatewayStatus.STATUS_FILTER, GatewayStatus.HEALTH_FILTER), this::submit);
         this.thread = new Thread(this::run, "linli-rules-feed");

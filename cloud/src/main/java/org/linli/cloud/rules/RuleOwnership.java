@@ -102,8 +102,9 @@ public final class RuleOwnership {
             }
         });
         if (!taken.isEmpty() || !lost.isEmpty() || !plan.release().isEmpty()) {
-            LOG.info("rule scopes of {}: took {}, lost {}, giving up {}; holds {} of {} with {} live instances",
-                    me, taken.keySet(), lost, plan.release(), held.size(), scopes.size(), view.live().size() + (view.live().contains(me) ? 0 : 1));
+            LOG.info("rule scopes of {}: took {}, lost {}, giving up {}; runs {} of {} with {} live instances",
+                    me, taken.keySet(), lost, plan.release(), held.size() - plan.release().size(), scopes.size(),
+                    view.live().size() + (view.live().contains(me) ? 0 : 1));
         }
         return new Round(taken, lost, plan.release());
     }
