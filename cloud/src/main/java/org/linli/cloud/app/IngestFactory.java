@@ -198,11 +198,11 @@ public class IngestFactory {
     @Bean(preDestroy = "close")
     @Requires(property = "linli.mqtt.shared-group", pattern = ".+")
     @Requires(property = "linli.rules.enabled", notEquals = "false")
-    RulesFeed rulesFeed(MqttSettings settings, WireCodec codec, BatchMapper mapper, IngestListener listener, Clock clock,
-                        Site site) {
+    RulesFeed rulesFeed(MqttSettings settings, RulesSettings rules, WireCodec codec, BatchMapper mapper, IngestListener listener,
+                        Clock clock, Site site) {
         try {
             RulesFeed feed = new RulesFeed(settings.uri(), clientId(settings) + "-rules", settings.username(),
-                    password(settings), settings.sessionExpiry(), codec, mapper, listener, clock, site.id());
+                    password(settings), rules.sessionExpiry(), codec, mapper, listener, clock, site.id());
             feed.start();
             return feed;
         } catch (MqttException | IllegalArgumentException e) {

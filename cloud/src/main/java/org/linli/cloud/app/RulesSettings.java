@@ -21,6 +21,8 @@ import java.time.Duration;
  *                  this long after its last renewal
  * @param leaseRenewEvery how often an instance renews its leases, takes free scopes and balances; at most
  *                  half the lease time
+ * @param sessionExpiry how long the broker keeps the rules' own MQTT session ({@code <client id>-rules}, with
+ *                  several instances) and queues every reading for it while the instance is away
  */
 @ConfigurationProperties("linli.rules")
 public record RulesSettings(
@@ -37,5 +39,8 @@ public record RulesSettings(
         Duration leaseTime,
         @Bindable(defaultValue = "3s")
         @NotNull(message = "linli.rules.lease-renew-every must be a duration such as 3s")
-        Duration leaseRenewEvery) {
+        Duration leaseRenewEvery,
+        @Bindable(defaultValue = "10m")
+        @NotNull(message = "linli.rules.session-expiry must be a duration such as 10m")
+        Duration sessionExpiry) {
 }
