@@ -13,6 +13,7 @@ import org.influxdb.InfluxDBFactory;
 import org.linli.cloud.ingest.Backoff;
 import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.BatchMapper;
+import org.linli.cloud.ingest.InfluxHistory;
 import org.linli.cloud.ingest.InfluxWriter;
 import org.linli.cloud.ingest.IngestCounters;
 import org.linli.cloud.ingest.IngestListener;
@@ -172,7 +173,8 @@ public class IngestFactory {
      */
     @Singleton
     IngestListener ingestListener(RulesSettings settings, Site site, RuleStateStore store, List<RuleEventSink> sinks,
-                                  Clock clock, MqttSettings mqtt, LinliSettings linli, RuleLeases leases) {
+                                  Clock clock, MqttSettings mqtt, LinliSettings linli, RuleLeases leases,
+                                  InfluxWriter influx) {
         if (!settings.enabled()) {
             LOG.info("rules disabled (linli.rules.enabled=false)");
             return IngestListener.NONE;
@@ -187,7 +189,7 @@ public class IngestFactory {
             }
         }
         return new RuleRunner(site, RuleSettings.defaults(), settings.idleLag(), store, sinks, clock, settings.saveEvery(),
-                ownership);
+                ownership, new InfluxHistory(influx), settings.catchUp());
     }
 
     /**

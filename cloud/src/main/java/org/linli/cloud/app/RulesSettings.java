@@ -23,6 +23,8 @@ import java.time.Duration;
  *                  half the lease time
  * @param sessionExpiry how long the broker keeps the rules' own MQTT session ({@code <client id>-rules}, with
  *                  several instances) and queues every reading for it while the instance is away
+ * @param catchUp   how far back a space's rules, when started or taken over, read the readings stored in
+ *                  InfluxDB since their saved state, to catch up on what a crash kept from them; 0 for never
  */
 @ConfigurationProperties("linli.rules")
 public record RulesSettings(
@@ -42,5 +44,8 @@ public record RulesSettings(
         Duration leaseRenewEvery,
         @Bindable(defaultValue = "10m")
         @NotNull(message = "linli.rules.session-expiry must be a duration such as 10m")
-        Duration sessionExpiry) {
+        Duration sessionExpiry,
+        @Bindable(defaultValue = "30m")
+        @NotNull(message = "linli.rules.catch-up must be a duration such as 30m (0s for none)")
+        Duration catchUp) {
 }

@@ -159,10 +159,21 @@ public final class RuleEngine {
 
     /**
      * Starts running {@code scope} from {@code saved} (its part of the saved state; empty: fresh), resumed at
-     * {@code now}, and feeds it the readings parked for it; readings older than the restored state's event
-     * time are ignored. Returns what they decided.
+     * {@code now}; returns what the replay decided.
+     *
+     * @see #take(String, RuleState, Instant, List)
      */
     public RuleEvents take(String scope, RuleState saved, Instant now) {
+        return take(scope, saved, now, List.of());
+    }
+
+    /**
+     * Starts running {@code scope} from {@code saved} (its part of the saved state; empty: fresh), resumed at
+     * {@code now}, and replays into it, in time order and once each, the readings parked for it and
+     * {@code history} (the stored readings since {@link #savedUpTo}); readings older than the restored
+     * state's event time are ignored. Returns what the replay decided.
+     */
+    public RuleEvents take(String scope, RuleState saved, Instant now, List<Reading> history) {
         if (!scopes().contains(scope) || owned.contains(scope)) {
             return RuleEvents.none();
         }
@@ -190,13 +201,26 @@ public final class RuleEngine {
             encroachmentClock = e == null ? null : e.clock();
             changedEncroachment.add(id);
         }
+        List<Reading> replay = new ArrayList<>();
+        Set<String> once = new HashSet<>();
         ArrayDeque<Reading> backlog = parked.remove(id);
-        if (backlog == null) {
-            return RuleEvents.none();
+        if (backlog != null) {
+            for (Reading r : backlog) {
+                if (once.add(r.sensor() + '@' + r.ts())) {
+                    replay.add(r);
+                }
+            }
         }
+        for (Reading r : history) {
+            SensorSpec sensor = sensors.get(r.sensor());
+            if (sensor != null && id.equals(sensor.space()) && once.add(r.sensor() + '@' + r.ts())) {
+                replay.add(r);
+            }
+        }
+        replay.sort(java.util.Comparator.comparingLong(Reading::ts));
         List<NoiseEvent> n = new ArrayList<>();
         List<EncroachmentEvent> e = new ArrayList<>();
-        for (Reading r : backlog) {
+        for (Reading r : replay) {
             // The noise rule ignores minutes it judged already; the encroachment rule is told only what is
             // newer than its clock (an older reading would take effect at its clock).
             boolean occupancy = OCCUPANCY.contains(sensors.get(r.sensor()).kind());
@@ -205,6 +229,24 @@ public final class RuleEngine {
             }
         }
         return new RuleEvents(n, e, List.of());
+    }
+
+    /**
+     * The event time up to which {@code part} (a space scope's saved state) has taken readings: the noise
+     * rule's first minute not yet judged and the encroachment rule's clock, the earlier. Null when nothing
+     * is saved, and for the deadman scope.
+     */
+    public static Instant savedUpTo(RuleState part) {
+        Instant t = null;
+        for (NoiseSnapshot n : part.noise().values()) {
+            Instant x = n.nextMinute() != null ? n.nextMinute() : n.watermark();
+            t = x == null ? t : t == null || x.isBefore(t) ? x : t;
+        }
+        for (EncroachmentSnapshot e : part.encroachment().values()) {
+            Instant x = e.clock();
+            t = x == null ? t : t == null || x.isBefore(t) ? x : t;
+        }
+        return t;
     }
 
     /**

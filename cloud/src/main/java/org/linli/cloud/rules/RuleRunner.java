@@ -47,6 +47,12 @@ public final class RuleRunner implements IngestListener {
     private final Clock clock;
     private final Duration saveEvery;
     private final RuleOwnership ownership;
+    private final RuleHistory history;
+    private final Duration catchUp;
+    /** Whether the history failed in the current batch of takes: the rest of them skip it. */
+    private boolean historyFailed;
+    /** What the catch-up at start decided: dispatched with the first input. */
+    private RuleEvents startup = RuleEvents.none();
     private Instant lastSave;
     private boolean unsaved;
     private boolean saveAll;
@@ -55,14 +61,14 @@ public final class RuleRunner implements IngestListener {
 
     /**
      * Loads the saved state of {@code site} from {@code store} and resumes the rules from it: one
-     * instance, which runs every scope.
+     * instance, which runs every scope, with no history to catch up from.
      *
      * @param idleLag   how far behind processing time ticks move the space rules (see {@link RuleEngine})
      * @param saveEvery longest time between saves while events do not force one
      */
     public RuleRunner(Site site, RuleSettings settings, Duration idleLag, RuleStateStore store,
                       List<RuleEventSink> sinks, Clock clock, Duration saveEvery) {
-        this(site, settings, idleLag, store, sinks, clock, saveEvery, null);
+        this(site, settings, idleLag, store, sinks, clock, saveEvery, null, RuleHistory.NONE, Duration.ZERO);
     }
 
     /**
@@ -71,25 +77,72 @@ public final class RuleRunner implements IngestListener {
      */
     public RuleRunner(Site site, RuleSettings settings, Duration idleLag, RuleStateStore store,
                       List<RuleEventSink> sinks, Clock clock, Duration saveEvery, RuleOwnership ownership) {
+        this(site, settings, idleLag, store, sinks, clock, saveEvery, ownership, RuleHistory.NONE, Duration.ZERO);
+    }
+
+    /**
+     * @param ownership null for one instance that runs every scope; else this instance's share by leases
+     * @param history   the stored readings: each space scope, when started or taken over, catches up on
+     *                  what was stored since its saved state, at most {@code catchUp} back (zero: never)
+     */
+    public RuleRunner(Site site, RuleSettings settings, Duration idleLag, RuleStateStore store,
+                      List<RuleEventSink> sinks, Clock clock, Duration saveEvery, RuleOwnership ownership,
+                      RuleHistory history, Duration catchUp) {
         this.site = site.id();
         this.store = store;
         this.sinks = List.copyOf(sinks);
         this.clock = clock;
         this.saveEvery = saveEvery;
         this.ownership = ownership;
+        this.history = history;
+        this.catchUp = catchUp;
         this.lastSave = clock.instant();
+        this.engine = RuleEngine.owningNothing(site, settings, idleLag, clock.instant());
         if (ownership == null) {
             RuleState saved = store.load(site.id());
-            this.engine = RuleEngine.restore(site, settings, idleLag, saved, clock.instant());
+            RuleEvents events = RuleEvents.none();
+            historyFailed = false;
+            for (String scope : engine.scopes()) {
+                events = events.plus(take(scope, saved));
+            }
+            this.startup = events;
             LOG.info("rules of site {}: noise on {}, encroachment on {}, deadman on {} gateways; {} to {} sinks",
                     site.id(), engine.noiseSpaces(), engine.encroachmentSpaces(), site.gateways().size(),
                     saved.isEmpty() ? "starting fresh" : "resumed from the saved state", this.sinks.size());
         } else {
-            this.engine = RuleEngine.owningNothing(site, settings, idleLag, clock.instant());
             LOG.info("rules of site {} shared between instances: this is {}, scopes {}; events to {} sinks",
                     site.id(), ownership.instance(), engine.scopes(), this.sinks.size());
         }
         this.owned = engine.owned();
+    }
+
+    /**
+     * Starts running {@code scope} from its part of {@code saved}, caught up on the stored readings since
+     * (at most {@code catchUp} back; a store that cannot answer is logged and skipped).
+     */
+    private RuleEvents take(String scope, RuleState saved) {
+        RuleState part = RuleEngine.part(saved, scope);
+        Instant now = clock.instant();
+        List<org.linli.wire.Reading> stored = List.of();
+        if (!RuleEngine.DEADMAN.equals(scope) && !catchUp.isZero() && !catchUp.isNegative() && !historyFailed) {
+            Instant from = now.minus(catchUp);
+            Instant upTo = RuleEngine.savedUpTo(part);
+            if (upTo != null && upTo.isAfter(from)) {
+                from = upTo;
+            }
+            String space = scope.substring("space:".length());
+            try {
+                stored = history.readings(space, from, now.plus(Duration.ofMinutes(1)));
+            } catch (RuntimeException e) {
+                historyFailed = true; // the other scopes taken now do not wait for it again
+                LOG.warn("rules: cannot read the stored readings of {} since {} ({}); the scopes taken now go on from their saved state",
+                        space, from, e.toString());
+            }
+            if (!stored.isEmpty()) {
+                LOG.info("rules: {} catches up on {} stored readings since {}", scope, stored.size(), from);
+            }
+        }
+        return engine.take(scope, part, now, stored);
     }
 
     /** The scopes this instance runs now; any thread may call this. */
@@ -198,8 +251,9 @@ public final class RuleRunner implements IngestListener {
                 LOG.warn("rules: cannot load the state of {} ({}); starting them fresh", round.taken().keySet(), e.toString());
                 saved = RuleState.empty();
             }
+            historyFailed = false;
             for (String scope : round.taken().keySet()) {
-                events = events.plus(engine.take(scope, RuleEngine.part(saved, scope), clock.instant()));
+                events = events.plus(take(scope, saved));
             }
             saveAll = true; // the taken scopes' state is saved under the new epoch
             unsaved = true;
@@ -211,6 +265,10 @@ public final class RuleRunner implements IngestListener {
     }
 
     private void handle(RuleEvents events) {
+        if (!startup.isEmpty()) {
+            events = startup.plus(events);
+            startup = RuleEvents.none();
+        }
         unsaved = true;
         dispatch(events);
         boolean due = !clock.instant().isBefore(lastSave.plus(saveEvery));

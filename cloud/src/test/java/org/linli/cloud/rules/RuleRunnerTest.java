@@ -124,6 +124,33 @@ class RuleRunnerTest {
     }
 
     @Test
+    void shouldCatchUpOnTheStoredReadingsThatACrashKeptFromTheRules() {
+        List<Reading> stored = new ArrayList<>();
+        RuleRunner first = runner();
+        for (int i = 0; i < 10; i++) {
+            Reading r = RuleEngineTest.minute(RuleEngineTest.EVENING.plus(Duration.ofMinutes(i)), 75);
+            stored.add(r); // what the ingest put into InfluxDB
+            first.accepted(List.of(batch(i + 1, r)));
+        }
+        // A crash: no save at the stop, so the last minutes are in the store (InfluxDB) but not in the saved state.
+        assertTrue(store.noise.get("plaza-east").nextMinute().isBefore(RuleEngineTest.EVENING.plus(Duration.ofMinutes(9))));
+        clock.advance(Duration.ofMinutes(15));
+        RuleHistory history = (space, from, to) -> stored.stream()
+                .filter(r -> !Instant.ofEpochMilli(r.ts()).isBefore(from) && Instant.ofEpochMilli(r.ts()).isBefore(to)).toList();
+
+        RuleRunner second = new RuleRunner(RuleEngineTest.site(), RuleSettings.defaults(), RuleEngineTest.LAG, store,
+                List.of(a, b), clock, Duration.ofSeconds(10), null, history, Duration.ofHours(1));
+        feed(second, RuleEngineTest.EVENING.plus(Duration.ofMinutes(10)), 20, 75, 11);
+        feed(second, RuleEngineTest.EVENING.plus(Duration.ofMinutes(30)), 15, 45, 31);
+
+        assertEquals(1, seenByB.stream().filter(e -> e instanceof NoiseEvent.EpisodeStarted).count(), seenByB.toString());
+        NoiseEvent.EpisodeEnded ended = seenByB.stream().filter(e -> e instanceof NoiseEvent.EpisodeEnded)
+                .map(NoiseEvent.EpisodeEnded.class::cast).findFirst().orElseThrow();
+        assertEquals(RuleEngineTest.EVENING, ended.start());
+        assertEquals(30, ended.minutesAbove(), "the minutes after the last save came back from the store");
+    }
+
+    @Test
     void shouldOpenAnEpisodeOnceAcrossARestartAndEndItOnce() {
         RuleRunner first = runner();
         feed(first, RuleEngineTest.EVENING, 10, 75, 1);
