@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One persistent MQTT v5 session of the cloud (Paho): connects, subscribes to its filters at every
  * connection (QoS 1), hands each message to a {@link Handler} with an acknowledgement to call once the
- * message is safe, and reconnects by itself.
+ * message is safe, and reconnects by itself. The ingest, the rules' feed and the canteen each have one.
  *
  * <p>At least once: manual acknowledgements and a persistent session ({@code cleanStart} false with a
  * session expiry), so a message received but not yet acknowledged when the process stops is delivered
@@ -59,6 +59,7 @@ public final class MqttSession implements MqttCallback, AutoCloseable {
     private final AtomicLong connection = new AtomicLong();
     private volatile boolean subscribed;
     private volatile boolean closed;
+    private volatile Runnable onConnected = () -> { };
 
     /**
      * @param uri            broker, e.g. {@code tcp://127.0.0.1:1883}
@@ -96,6 +97,19 @@ public final class MqttSession implements MqttCallback, AutoCloseable {
         });
         client.setManualAcks(true);
         client.setCallback(this);
+    }
+
+    /**
+     * Runs {@code action} after every (re)connection, once the subscriptions are asked for, on Paho's
+     * thread (hand slow work to an executor). Set before {@link #start()}.
+     */
+    public void onConnected(Runnable action) {
+        this.onConnected = action;
+    }
+
+    /** Publishes at QoS 1 on this session; throws when not connected. */
+    public void publish(String topic, byte[] payload, boolean retained) throws MqttException {
+        client.publish(topic, new MqttMessage(payload, QOS, retained, new MqttProperties()));
     }
 
     /** Starts the first connection attempt; returns without waiting for the broker. */
@@ -176,6 +190,11 @@ public final class MqttSession implements MqttCallback, AutoCloseable {
         } catch (MqttException e) {
             LOG.error("cannot subscribe to {}: {}", filters, e.toString());
         }
+        try {
+            onConnected.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the action after connecting failed: {}", client.getClientId(), e.toString());
+        }
     }
 
     @Override
@@ -218,12 +237,17 @@ public final class MqttSession implements MqttCallback, AutoCloseable {
 
     @Override
     public void deliveryComplete(IMqttToken token) {
-        // Nothing is published on this session.
+        // What is published here (retained) goes out again at the next connection: nothing to follow up.
     }
 
     @Override
     public void authPacketArrived(int reasonCode, MqttProperties properties) {
         // No enhanced authentication.
+    }
+
+    /** True when connected to the broker (the subscriptions may not be granted yet). */
+    public boolean isConnected() {
+        return client.isConnected();
     }
 
     /** True when connected to the broker with every subscription granted. */
