@@ -49,6 +49,7 @@ public final class RulesFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private Instant lastTick = Instant.MIN;
+    private boolean subscribedOnce;
 
     /**
      * @param clientId this feed's own session id: stable across restarts, unique per instance
@@ -99,7 +100,10 @@ public final class RulesFeed implements AutoCloseable {
                     group.clear();
                 }
                 Instant now = clock.instant();
-                if (lastTick.equals(Instant.MIN) || Duration.between(lastTick, now).compareTo(TICK) >= 0) {
+                // No tick (so no scope taken) before the subscription was first granted: a scope taken earlier
+                // would miss what arrives until then, as a new session has nothing queued.
+                subscribedOnce = subscribedOnce || session.isUp();
+                if (subscribedOnce && (lastTick.equals(Instant.MIN) || Duration.between(lastTick, now).compareTo(TICK) >= 0)) {
                     lastTick = now;
                     rules.tick(now);
                 }

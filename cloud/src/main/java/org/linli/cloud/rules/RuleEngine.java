@@ -65,6 +65,7 @@ public final class RuleEngine {
     private final Set<String> owned = new TreeSet<>();
     /** Readings of space scopes not owned, for the owner-to-be: see {@link #take}. */
     private final Map<String, ArrayDeque<Reading>> parked = new HashMap<>();
+    private final Map<String, Long> parkedNewest = new HashMap<>();
     private final Set<String> changedNoise = new TreeSet<>();
     private final Set<String> changedEncroachment = new TreeSet<>();
     private boolean changedDeadman;
@@ -204,6 +205,7 @@ public final class RuleEngine {
         List<Reading> replay = new ArrayList<>();
         Set<String> once = new HashSet<>();
         ArrayDeque<Reading> backlog = parked.remove(id);
+        parkedNewest.remove(id);
         if (backlog != null) {
             for (Reading r : backlog) {
                 if (once.add(r.sensor() + '@' + r.ts())) {
@@ -326,10 +328,10 @@ public final class RuleEngine {
     private void park(String space, Reading r) {
         ArrayDeque<Reading> q = parked.computeIfAbsent(space, k -> new ArrayDeque<>());
         q.addLast(r);
-        long newest = q.stream().mapToLong(Reading::ts).max().orElse(r.ts());
+        long newest = parkedNewest.merge(space, r.ts(), Math::max);
         long oldestKept = newest - PARKED_SPAN.toMillis();
-        q.removeIf(x -> x.ts() < oldestKept);
-        while (q.size() > PARKED_PER_SPACE) {
+        // Readings come about in time order: the oldest are at the head (a late one stays until it is).
+        while (!q.isEmpty() && (q.size() > PARKED_PER_SPACE || q.peekFirst().ts() < oldestKept)) {
             q.removeFirst();
         }
     }
