@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -219,7 +220,7 @@ public final class RuleEngine {
                 replay.add(r);
             }
         }
-        replay.sort(java.util.Comparator.comparingLong(Reading::ts));
+        replay.sort(Comparator.comparingLong(Reading::ts));
         List<NoiseEvent> n = new ArrayList<>();
         List<EncroachmentEvent> e = new ArrayList<>();
         for (Reading r : replay) {

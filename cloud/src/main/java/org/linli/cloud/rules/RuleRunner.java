@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs the {@link RuleEngine} on the ingest worker's thread: feeds it the accepted batches, gateway
@@ -123,7 +125,7 @@ public final class RuleRunner implements IngestListener {
     private RuleEvents take(String scope, RuleState saved) {
         RuleState part = RuleEngine.part(saved, scope);
         Instant now = clock.instant();
-        List<org.linli.wire.Reading> stored = List.of();
+        List<Reading> stored = List.of();
         if (!RuleEngine.DEADMAN.equals(scope) && !catchUp.isZero() && !catchUp.isNegative() && !historyFailed) {
             Instant from = now.minus(catchUp);
             Instant upTo = RuleEngine.savedUpTo(part);
@@ -151,8 +153,8 @@ public final class RuleRunner implements IngestListener {
     }
 
     /** The instance id when the scopes are shared between instances, else empty. */
-    public java.util.Optional<String> instance() {
-        return ownership == null ? java.util.Optional.empty() : java.util.Optional.of(ownership.instance());
+    public Optional<String> instance() {
+        return ownership == null ? Optional.empty() : Optional.of(ownership.instance());
     }
 
     /** The engine, for inspection. */
@@ -248,8 +250,17 @@ public final class RuleRunner implements IngestListener {
             try {
                 saved = store.load(site);
             } catch (RuntimeException e) {
-                LOG.warn("rules: cannot load the state of {} ({}); starting them fresh", round.taken().keySet(), e.toString());
-                saved = RuleState.empty();
+                // Never start them fresh: a save under the new epoch would overwrite their state. Give them back.
+                LOG.warn("rules: cannot load the state of {} ({}); giving them back for a later round", round.taken().keySet(), e.toString());
+                for (String scope : round.taken().keySet()) {
+                    try {
+                        ownership.release(scope);
+                    } catch (RuntimeException again) {
+                        ownership.forget(scope); // free once the lease runs out
+                    }
+                }
+                owned = engine.owned();
+                return;
             }
             historyFailed = false;
             for (String scope : round.taken().keySet()) {
@@ -345,7 +356,7 @@ public final class RuleRunner implements IngestListener {
 
     /** Saves each scope's part under its lease; a scope fenced off (another instance has it) is dropped. */
     private void saveFenced(RuleState state) {
-        Set<String> scopes = new java.util.TreeSet<>();
+        Set<String> scopes = new TreeSet<>();
         state.noise().keySet().forEach(s -> scopes.add(RuleEngine.spaceScope(s)));
         state.encroachment().keySet().forEach(s -> scopes.add(RuleEngine.spaceScope(s)));
         if (state.deadman() != null) {

@@ -188,4 +188,18 @@ class RuleOwnershipTest {
         assertTrue(a.owned().isEmpty());
         assertEquals(0, count(NoiseEvent.EpisodeStarted.class));
     }
+
+    @Test
+    void shouldGiveATakenScopeBackRatherThanStartItFreshWhenItsStateCannotBeLoaded() {
+        RuleRunner a = instance("a");
+        store.failLoad = true;
+
+        settle(a);
+
+        assertTrue(a.owned().isEmpty(), a.owned().toString());
+        assertTrue(leases.leases.values().stream().allMatch(l -> l.owner() == null), "given back: " + leases.leases);
+        store.failLoad = false;
+        settle(a);
+        assertTrue(a.owned().contains(PLAZA), "taken once the state can be loaded");
+    }
 }

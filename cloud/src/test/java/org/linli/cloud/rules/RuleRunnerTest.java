@@ -43,9 +43,13 @@ class RuleRunnerTest {
         int saves;
         int fencedOff;
         MemoryLeases leases;
+        boolean failLoad;
 
         @Override
         public RuleState load(String site) {
+            if (failLoad) {
+                throw new IllegalStateException("the database is away");
+            }
             return new RuleState(noise, encroachment, deadman);
         }
 
