@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The rule leases' SQL (migration V6) on the embedded default, an H2 file in PostgreSQL mode: takes are
+ * The rule leases' SQL (migration V9) on the embedded default, an H2 file in PostgreSQL mode: takes are
  * compare-and-set on the epoch, a live lease of another instance cannot be taken, an expired one can, and
  * a state save with a stale epoch is fenced off and changes nothing.
  */
