@@ -43,6 +43,9 @@
     'a.resolve': ['办结', 'Resolve'], 'a.evaluate': ['满意', 'Satisfied'], 'a.evaluate-no': ['不满意', 'Not satisfied'],
     'a.close': ['关闭', 'Close'], 'a.return': ['退回', 'Return'], 'a.reject': ['不予受理', 'Reject'],
     'a.note': ['备注', 'Note'], 'a.escalate': ['升级', 'Escalate'],
+    photo: ['拍照 / 上传照片', 'Take or add a photo'], uploading: ['正在上传……', 'Uploading…'],
+    photoTooLarge: ['照片过大', 'Photo too large'], photoNotImage: ['不是图片（只接受 JPEG、PNG、WebP）', 'Not a photo (JPEG, PNG or WebP only)'],
+    photoAlt: ['现场照片', 'Photo of the scene'],
     'st.FILED': ['已立案', 'Filed'], 'st.DISPATCHED': ['已派单', 'Dispatched'], 'st.RETURNED': ['已退回', 'Returned'],
     'st.ACCEPTED': ['已接单', 'Accepted'], 'st.IN_PROGRESS': ['处置中', 'In progress'], 'st.RESOLVED': ['已办结', 'Resolved'],
     'st.EVALUATED': ['已评价', 'Evaluated'], 'st.CLOSED': ['已关闭', 'Closed'], 'st.REJECTED': ['不予受理', 'Rejected'],
@@ -201,6 +204,45 @@
     box.appendChild(input); box.appendChild(buttons); box.appendChild(out);
     return box;
   }
+  // A photo from the phone's camera (or its gallery), sent as multipart with the CSRF token; the server
+  // sniffs the bytes, bounds the size and answers 413 / 415 with the reason, shown here.
+  function photoBox(ticket, allowed, done) {
+    var box = el('div', null, 'photo-upload');
+    if (allowed.indexOf('note') < 0) return box;
+    var label = el('label', t('photo'), 'photo-label');
+    var input = el('input'); input.type = 'file'; input.accept = 'image/*'; input.setAttribute('capture', 'environment');
+    input.className = 'photo-input'; input.id = 'photo-' + ticket.id;
+    label.htmlFor = input.id;
+    var out = el('p', null, 'error'); out.setAttribute('role', 'alert');
+    input.addEventListener('change', function () {
+      if (!input.files.length) return;
+      var form = new FormData();
+      form.append('photo', input.files[0], 'photo');
+      out.textContent = t('uploading'); out.className = 'muted';
+      fetch('/api/tickets/' + encodeURIComponent(ticket.id) + '/photos', { method: 'POST', body: form, credentials: 'same-origin',
+        headers: { 'X-CSRF-Token': Linli.csrf(), 'Accept': 'application/json' } }).then(function (r) {
+        if (r.ok) { out.textContent = ''; input.value = ''; done(); return null; }
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          out.className = 'error';
+          out.textContent = (r.status === 413 ? t('photoTooLarge') : r.status === 415 ? t('photoNotImage')
+            : r.status === 403 ? t('forbidden') : t('failed') + ' (' + r.status + ')') + (j && j.error ? ': ' + j.error : '');
+          input.value = '';
+        });
+      }).catch(function () { out.className = 'error'; out.textContent = t('failed'); });
+    });
+    box.appendChild(label); box.appendChild(input); box.appendChild(out);
+    return box;
+  }
+  function photoThumb(ticketId, note) {
+    var m = /^照片 #(\d+)/.exec(note || '');
+    if (!m) return null;
+    var url = '/api/tickets/' + encodeURIComponent(ticketId) + '/photos/' + m[1];
+    var a = el('a', null, 'thumb-link'); a.href = url; a.target = '_blank'; a.rel = 'noopener';
+    var img = el('img', null, 'thumb'); img.src = url; img.alt = t('photoAlt') + ' #' + m[1]; img.loading = 'lazy';
+    img.dataset.photoId = m[1];
+    a.appendChild(img);
+    return a;
+  }
   function statusBadge(tk) {
     var cls = tk.overdue ? 'bad' : ['RESOLVED', 'EVALUATED', 'CLOSED'].indexOf(tk.status) >= 0 ? 'ok'
       : tk.status === 'REJECTED' ? 'none' : 'warn';
@@ -225,6 +267,7 @@
     var due = tk.status === 'DISPATCHED' ? tk.acceptDue : (tk.status === 'ACCEPTED' || tk.status === 'IN_PROGRESS') ? tk.resolveDue : null;
     if (due) c.appendChild(el('p', (tk.status === 'DISPATCHED' ? t('acceptDue') : t('resolveDue')) + ' ' + time(due, true), tk.overdue ? 'bad' : 'muted'));
     c.appendChild(actionBar(tk, allowed, transitions, reload));
+    c.appendChild(photoBox(tk, allowed, reload));
     return c;
   }
   function board() {
@@ -297,6 +340,7 @@
         fact(dl, t('description'), tk.description);
         box.appendChild(dl);
         box.appendChild(actionBar(tk, allowed, transitions, load));
+        box.appendChild(photoBox(tk, allowed, load));
         var ol = document.getElementById('timeline');
         ol.textContent = '';
         d.events.forEach(function (e) {
@@ -305,6 +349,8 @@
           li.appendChild(el('strong', ' ' + (EN ? e.type : e.typeZh) + ' '));
           li.appendChild(el('span', e.actor + (e.from && e.from !== e.to ? ' · ' + e.from + ' → ' + e.to : '')));
           if (e.note) li.appendChild(el('p', e.note, 'muted'));
+          var thumb = e.type === 'photo' ? photoThumb(tk.id, e.note) : null;
+          if (thumb) li.appendChild(thumb);
           ol.appendChild(li);
         });
         box.dataset.loaded = String(Date.now());

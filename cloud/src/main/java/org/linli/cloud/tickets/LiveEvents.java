@@ -114,6 +114,7 @@ public class LiveEvents implements RuleEventSink {
             case "overdue" -> "超时";
             case "episode" -> "事件更新";
             case "recheck" -> "复查";
+            case "photo" -> "照片";
             default -> e.type();
         };
     }
