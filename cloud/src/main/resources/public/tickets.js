@@ -160,6 +160,10 @@
         listeners.forEach(function (f) { f(e); });
       });
     });
+    // Some events missed while disconnected are no longer kept by the server: reload what the page shows.
+    src.addEventListener('replay-gap', function () {
+      listeners.forEach(function (f) { f({ type: 'ticket-changed', ticketId: null, gap: true }); });
+    });
     src.onerror = function () {
       state.textContent = t('reconnecting');
       document.getElementById('feed').dataset.connected = 'false';
@@ -411,7 +415,7 @@
       box.dataset.limit = limit === null || limit === undefined ? '' : String(limit);
       window.addEventListener('resize', function () { chart.resize(); });
     }
-    listeners.push(function (e) { if (String(e.ticketId) === String(id)) load(); });
+    listeners.push(function (e) { if (e.gap || String(e.ticketId) === String(id)) load(); });
     load();
     evidence();
   }
@@ -425,16 +429,17 @@
       ['responseRate', 'responseRate', pct], ['resolutionRate', 'resolutionRate', pct],
       ['satisfactionRate', 'satisfactionRate', pct], ['overdue', 'overdueCount', String],
       ['medianMinutesToAccept', 'medianAccept', num], ['medianMinutesToResolve', 'medianResolve', num]];
+    function label(kind, p) {
+      return kind === 'month' ? p.from.slice(0, 7) : p.from.slice(5) + '–' + p.last.slice(5);
+    }
     function load(kind) {
-      weekB.setAttribute('aria-pressed', kind === 'weeks' ? 'true' : 'false');
-      monthB.setAttribute('aria-pressed', kind === 'months' ? 'true' : 'false');
-      var periods = JSON.parse(box.dataset[kind]);
-      Promise.all(periods.map(function (p) {
-        return getJson('/api/kpis?from=' + p.from + '&to=' + p.to);
-      })).then(function (reports) {
+      weekB.setAttribute('aria-pressed', kind === 'week' ? 'true' : 'false');
+      monthB.setAttribute('aria-pressed', kind === 'month' ? 'true' : 'false');
+      getJson('/api/kpis/periods?by=' + kind).then(function (answer) {
+        var periods = answer.periods;
         box.textContent = '';
         // this period, all the user's grids together
-        var cards = el('div', null, 'cards'), now = reports[0].community;
+        var cards = el('div', null, 'cards'), now = periods[0].kpis.community;
         cards.id = 'kpi-cards';
         [['responseRate', pct], ['resolutionRate', pct], ['satisfactionRate', pct], ['overdue', String]].forEach(function (c) {
           var k = el('div', null, 'card'); k.dataset.field = c[0];
@@ -449,14 +454,13 @@
         COLS.forEach(function (c) { head.appendChild(el('th', t(c[1]))); });
         var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
         var tbody = el('tbody');
-        reports.forEach(function (r, i) {
-          var p = periods[i];
-          grids.forEach(function (g) {
-            var f = r.grids.filter(function (x) { return x.scope === g.id; })[0] ||
+        periods.forEach(function (p, i) {
+          grids.forEach(function (g, j) {
+            var f = p.kpis.grids.filter(function (x) { return x.scope === g.id; })[0] ||
               { dispatched: 0, resolved: 0, overdue: 0, responseRate: null, resolutionRate: null, satisfactionRate: null,
                 medianMinutesToAccept: null, medianMinutesToResolve: null };
-            var tr = el('tr'); tr.dataset.period = String(i); tr.dataset.grid = g.id;
-            tr.appendChild(el('td', p.from.slice(5) + '–' + p.last.slice(5)));
+            var tr = el('tr', null, j === 0 ? 'period-start' : null); tr.dataset.period = String(i); tr.dataset.grid = g.id;
+            tr.appendChild(el('td', j === 0 ? label(kind, p) : ''));
             tr.appendChild(el('td', g.name));
             COLS.forEach(function (c) {
               var td = el('td', c[2](f[c[0]]), 'num'); td.dataset.field = c[0]; tr.appendChild(td);
@@ -465,12 +469,12 @@
           });
         });
         table.appendChild(tbody); wrap.appendChild(table); box.appendChild(wrap);
-        box.dataset.loaded = kind;
+        box.dataset.loaded = kind + 's';
       }).catch(function (e) { box.textContent = errorText(e.status); });
     }
-    weekB.addEventListener('click', function () { load('weeks'); });
-    monthB.addEventListener('click', function () { load('months'); });
-    load('weeks');
+    weekB.addEventListener('click', function () { load('week'); });
+    monthB.addEventListener('click', function () { load('month'); });
+    load('week');
   }
 
   document.addEventListener('DOMContentLoaded', function () {

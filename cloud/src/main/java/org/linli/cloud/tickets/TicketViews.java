@@ -114,6 +114,23 @@ final class TicketViews {
         }
     }
 
+    /** {@code GET /api/kpis/periods}: one period's figures; {@code last} is its last day. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PeriodView(String from, String to, String last, KpiView kpis) {
+    }
+
+    /** {@code GET /api/kpis/periods}: the periods newest first. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PeriodsView(String by, List<PeriodView> periods) {
+        static PeriodsView of(Kpis.By by, List<Kpis.PeriodReport> reports, Site site) {
+            return new PeriodsView(by.name().toLowerCase(java.util.Locale.ROOT), reports.stream()
+                    .map(r -> new PeriodView(r.period().from().toString(), r.period().to().toString(),
+                            r.period().last().toString(), KpiView.of(r.report(), site))).toList());
+        }
+    }
+
     /** {@code GET /api/spaces}: a space with its grid, holders and sensors. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -134,13 +134,13 @@ public class PagesController {
                 java.time.YearMonth.now(clock.withZone(site.zone()))));
     }
 
-    /** KPIs of the user's grids by week and by month (periods in the site's zone). */
+    /** KPIs of the user's grids by week (last 8) and by month (last 6), periods in the site's zone. */
     @Get(uri = "/kpis", produces = HTML)
     public String kpis(StaffUser user, HttpRequest<?> request) {
         currentUser.require(user, Action.VIEW_KPIS);
         Lang lang = Lang.of(request);
         return page(request, user, lang, Shell.Nav.KPIS, TicketPages.kpis(lang, TicketPages.zone(site),
-                TicketPages.grids(site, user, access), clock.instant().atZone(site.zone()).toLocalDate()));
+                TicketPages.grids(site, user, access)));
     }
 
     @Get(uri = "/users", produces = HTML)
