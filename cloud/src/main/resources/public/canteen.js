@@ -135,14 +135,13 @@
     var box = document.getElementById('anomalies');
     if (!box) return;
     var state = document.getElementById('anomaly-state').value;
-    getJson('/api/canteen/anomalies?state=' + encodeURIComponent(state)).then(function (list) {
+    getJson('/api/canteen/anomalies?order=newest&limit=200&state=' + encodeURIComponent(state)).then(function (list) {
       box.textContent = '';
       var open = list.filter(function (a) { return a.state === 'OPEN'; }).length;
       var badge = document.getElementById('anomaly-count');
       badge.hidden = open === 0; badge.textContent = String(open);
       if (!list.length) { box.appendChild(el('p', t('noAnomalies'))); }
-      // newest first: the API lists oldest first
-      list.slice().reverse().forEach(function (a) {
+      list.forEach(function (a) {
         var c = el('article', null, 'anomaly' + (a.state === 'OPEN' ? ' open' : ''));
         c.dataset.anomalyId = String(a.id); c.dataset.state = a.state; c.dataset.canteen = a.canteen; c.dataset.kind = a.kind;
         var h = el('h3');
@@ -151,7 +150,7 @@
         c.appendChild(h);
         c.appendChild(el('p', (NAMES[a.canteen] || a.canteen) + ' · ' + a.date + ' ' + (a.window ? (T['w.' + a.window] ? t('w.' + a.window) : a.window) : '') + ' · ' + time(a.decidedAt), 'meta'));
         var dl = el('dl', null, 'facts');
-        fact(dl, t('member'), a.member);
+        fact(dl, t('member'), (a.displayName ? a.displayName + ' · ' : '') + (a.member || '—'));
         fact(dl, t('subsidy'), yuan(a.subsidyFen) + ' · ' + t('s.' + a.settle));
         fact(dl, t('method'), t('m.' + a.method) + (a.offline ? ' · ' + t('offline') : ''));
         fact(dl, t('detail'), a.detail);

@@ -61,6 +61,7 @@ class CanteenBrowserIT {
     private static String base;
     private static String operatorPassword;
     private static String civilPassword;
+    private static String enrolled;
     private final ChromeDriver browser;
 
     CanteenBrowserIT(ChromeDriver browser) {
@@ -79,6 +80,26 @@ class CanteenBrowserIT {
         base = TestUsers.base(server).toString();
         operatorPassword = TestUsers.create(server, "zhou", "周丽", Role.CANTEEN_OPERATOR, "canteen-1");
         civilPassword = TestUsers.create(server, "min", "闵敏", Role.CIVIL_AFFAIRS, null);
+        // one enrolled elder, so the page shows a masked name (the full name stays in the roster)
+        WebClient zhou = WebClient.login(TestUsers.base(server), "zhou", operatorPassword);
+        java.net.http.HttpResponse<String> imported = WebClient.send(zhou.request("/api/canteen/roster")
+                .header("Content-Type", "text/csv").header("X-CSRF-Token", zhou.csrfToken())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("id_number,name,resident\n" + idNumber("19480306", 7)
+                        + ",张三丰,yes\n", java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(200, imported.statusCode(), imported.body());
+        enrolled = StreamSupport.stream(zhou.getJson("/api/canteen/roster").get("members").spliterator(), false)
+                .filter(m -> m.get("fullName").asText().equals("张三丰")).findFirst().orElseThrow().get("member").asText();
+    }
+
+    /** An ID number with a correct GB 11643 check digit. */
+    private static String idNumber(String birth, int seq) {
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        String body = "110105" + birth + String.format("%03d", seq);
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * w[i];
+        }
+        return body + "10X98765432".charAt(sum % 11);
     }
 
     @AfterAll
@@ -131,7 +152,7 @@ class CanteenBrowserIT {
 
     @Test
     void shouldShowAnOperatorTheirCanteensMealsAsTheyComeAndLetThemReviewADoubleClaim() {
-        String m1 = "m-op-" + System.nanoTime();
+        String m1 = enrolled;
         logIn("zhou", operatorPassword);
         new WebDriverWait(browser, WAIT).until(d -> cell("canteen-1", "served") != null);
         assertEquals(Set.of("canteen-1"), browser.findElements(By.cssSelector("#today-table tr[data-canteen]")).stream()
@@ -157,6 +178,8 @@ class CanteenBrowserIT {
         String id = card.getAttribute("data-anomaly-id");
         assertTrue(card.getText().contains("重复领取"), card.getText());
         assertTrue(card.getText().contains("待复核，未计入结算"), card.getText());
+        assertTrue(card.getText().contains("张*丰"), "the masked name: " + card.getText());
+        assertFalse(browser.getPageSource().contains("张三丰"), "never the full name on this page");
         Browser.screenshot(browser, "canteen-operator");
 
         card.findElement(By.cssSelector("input.note")).sendKeys("同一人午餐两次，已电话核实");
