@@ -220,11 +220,13 @@
     var out = el('p', null, 'error'); out.setAttribute('role', 'alert');
     input.addEventListener('change', function () {
       if (!input.files.length) return;
-      var form = new FormData();
-      form.append('photo', input.files[0], 'photo');
       out.textContent = t('uploading'); out.className = 'muted';
-      fetch('/api/tickets/' + encodeURIComponent(ticket.id) + '/photos', { method: 'POST', body: form, credentials: 'same-origin',
-        headers: { 'X-CSRF-Token': Linli.csrf(), 'Accept': 'application/json' } }).then(function (r) {
+      shrink(input.files[0]).then(function (blob) {
+        var form = new FormData();
+        form.append('photo', blob, 'photo');
+        return fetch('/api/tickets/' + encodeURIComponent(ticket.id) + '/photos', { method: 'POST', body: form,
+          credentials: 'same-origin', headers: { 'X-CSRF-Token': Linli.csrf(), 'Accept': 'application/json' } });
+      }).then(function (r) {
         if (r.ok) { out.textContent = ''; input.value = ''; done(); return null; }
         return r.json().catch(function () { return {}; }).then(function (j) {
           out.className = 'error';
@@ -236,6 +238,23 @@
     });
     box.appendChild(label); box.appendChild(input); box.appendChild(out);
     return box;
+  }
+  // A phone's photo is 3-8 MB and carries EXIF (the GPS position too): re-encode it as a JPEG of at most
+  // 1600 px on its long side (the orientation applied), which drops the metadata and fits the server's bound.
+  // What the browser cannot decode goes as it is, and the server says why it refuses it.
+  var MAX_SIDE = 1600;
+  function shrink(file) {
+    if (!window.createImageBitmap || !/^image\//.test(file.type || '')) return Promise.resolve(file);
+    return createImageBitmap(file, { imageOrientation: 'from-image' }).then(function (bmp) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(bmp.width, bmp.height));
+      var canvas = document.createElement('canvas');
+      canvas.width = Math.round(bmp.width * scale); canvas.height = Math.round(bmp.height * scale);
+      canvas.getContext('2d').drawImage(bmp, 0, 0, canvas.width, canvas.height);
+      if (bmp.close) bmp.close();
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (b) { resolve(b || file); }, 'image/jpeg', 0.85);
+      });
+    }).catch(function () { return file; });
   }
   function photoThumb(ticketId, note) {
     var m = /^照片 #(\d+)/.exec(note || '');

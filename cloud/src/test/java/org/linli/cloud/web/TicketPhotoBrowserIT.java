@@ -41,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A grid worker adds a photo to their ticket from the phone-sized page (the file input the camera fills on a
- * phone), and it shows as a thumbnail in the ticket's timeline with who and when; a text file is refused with
- * the reason on the page. The ticket comes from the ticket sink (TicketsBrowserIT covers the way from readings).
+ * phone): the page sends it as a JPEG of at most 1600 px (a 2400 px PNG arrives 1600 px wide, as JPEG), and it shows
+ * as a thumbnail in the ticket's timeline with who and when; a text file is refused with the reason on the page. The ticket comes from the ticket sink (TicketsBrowserIT covers the way from readings).
  */
 @Timeout(120)
 @ExtendWith(Browser.class)
@@ -92,15 +92,16 @@ class TicketPhotoBrowserIT {
     }
 
     private static Path scenePhoto() throws Exception {
-        BufferedImage img = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+        // a PNG bigger than the page sends: it goes as a JPEG of 1600 px on the long side
+        BufferedImage img = new BufferedImage(2400, 1800, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(new Color(0x0b3d66));
-        g.fillRect(0, 0, 320, 240);
+        g.fillRect(0, 0, 2400, 1800);
         g.setColor(Color.ORANGE);
-        g.fillOval(100, 60, 120, 120);
+        g.fillOval(750, 450, 900, 900);
         g.dispose();
-        Path p = files.resolve("scene.jpg");
-        ImageIO.write(img, "jpg", p.toFile());
+        Path p = files.resolve("scene.png");
+        ImageIO.write(img, "png", p.toFile());
         return p;
     }
 
@@ -135,11 +136,14 @@ class TicketPhotoBrowserIT {
         assertTrue(item.getText().contains("照片") && item.getText().contains("li"), item.getText());
         WebElement img = item.findElement(By.cssSelector("img.thumb"));
         new WebDriverWait(browser, WAIT).until(d -> ((Number) browser.executeScript("return arguments[0].naturalWidth", img))
-                .intValue() == 320);
+                .intValue() == 1600);
         assertTrue(img.getAttribute("src").endsWith("/api/tickets/" + ticket + "/photos/" + img.getAttribute("data-photo-id")));
         browser.executeScript("arguments[0].scrollIntoView()", item);
         Browser.screenshot(browser, "ticket-photo-grid-worker");
         List<WebElement> photos = browser.findElements(By.cssSelector("#timeline li[data-type='photo']"));
         assertEquals(1, photos.size(), "the refused file added nothing");
+        browser.get(base + "/api/tickets/" + ticket + "/photos");
+        assertTrue(browser.getPageSource().contains("\"contentType\":\"image/jpeg\""), "re-encoded in the browser: "
+                + browser.getPageSource());
     }
 }
