@@ -7,12 +7,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.linli.cloud.auth.Role;
 import org.linli.cloud.auth.TestUsers;
 import org.linli.cloud.auth.TwoGridSite;
 import org.linli.cloud.auth.WebClient;
 import org.linli.cloud.rules.NoiseEvent;
+import org.linli.testkit.Services;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
@@ -36,13 +38,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Ticket photos over HTTP on the in-process cloud (H2): a grid worker's photo is stored under a name the
+ * Ticket photos over HTTP on the in-process cloud with a real PostgreSQL (deploy/testkit): a grid worker's photo is stored under a name the
  * cloud made, listed and served to the ticket's grid only (another grid's worker and the canteen roles 403);
  * a file that is not a JPEG, PNG or WebP gets 415 and one over {@code linli.photos.max-bytes} 413, both
  * counted and nothing stored; no request path leads out of the photo folder.
  */
-@Timeout(60)
+@Timeout(120)
 class TicketPhotoIT {
+    @RegisterExtension
+    static final Services services = Services.create().postgres();
     private static final long MAX = 64 * 1024;
     private static final java.util.concurrent.atomic.AtomicInteger EPISODES = new java.util.concurrent.atomic.AtomicInteger();
     @TempDir
@@ -63,6 +67,9 @@ class TicketPhotoIT {
         props.put("linli.influx.url", "http://127.0.0.1:9");
         props.put("linli.photos.dir", photoDir.toString());
         props.put("linli.photos.max-bytes", MAX);
+        props.put("datasources.default.url", services.postgresProcess().jdbcUrl());
+        props.put("datasources.default.username", services.postgresProcess().user());
+        props.put("datasources.default.password", services.postgresProcess().password());
         props.put("micronaut.server.port", -1);
         server = ApplicationContext.run(EmbeddedServer.class, props);
         opener = server.getApplicationContext().getBean(TicketOpener.class);
