@@ -2,8 +2,6 @@ package org.linli.gateway.counter;
 
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -43,7 +41,7 @@ public final class CounterPageVerticle extends AbstractVerticle {
     private final CounterVerticle counter;
     private final ZoneId zone;
     private final LanPages.EventStreams streams = new LanPages.EventStreams(MAX_STREAMS, Duration.ofSeconds(2));
-    private volatile HttpServer server;
+    private volatile LanPages.Server server;
     private Runnable unlisten = () -> { };
 
     public CounterPageVerticle(CanteenSettings.Page settings, CounterVerticle counter) {
@@ -56,37 +54,28 @@ public final class CounterPageVerticle extends AbstractVerticle {
     public void start(Promise<Void> startPromise) {
         io.vertx.core.Context ctx = context;
         unlisten = counter.listen(u -> ctx.runOnContext(v -> push(u.decided() ? "decision" : "closed", json(u.entry()))));
-        vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-                .requestHandler(router())
-                .listen()
+        server = new LanPages.Server(vertx, streams, HEARTBEAT);
+        server.listen(router(), settings.host(), settings.port(), "counter page", "canteen.page")
                 .onSuccess(s -> {
-                    server = s;
-                    streams.startHeartbeat(vertx, HEARTBEAT);
                     LOG.info("counter page on http://{}:{}/counter (LAN only: no login)", settings.host(), s.actualPort());
                     startPromise.complete();
                 })
                 .onFailure(e -> {
                     unlisten.run();
-                    startPromise.fail(new IllegalStateException("counter page: cannot listen on " + settings.host() + ":"
-                            + settings.port() + " (canteen.page): " + e.getMessage(), e));
+                    startPromise.fail(e);
                 });
     }
 
     @Override
     public void stop(Promise<Void> stopPromise) {
         unlisten.run();
-        streams.close(vertx);
-        if (server == null) {
-            stopPromise.complete();
-            return;
-        }
         server.close().onComplete(ar -> stopPromise.complete());
     }
 
     /** The port it listens on; -1 before start. */
     public int port() {
-        HttpServer s = server;
-        return s == null ? -1 : s.actualPort();
+        LanPages.Server s = server;
+        return s == null ? -1 : s.port();
     }
 
     private Router router() {

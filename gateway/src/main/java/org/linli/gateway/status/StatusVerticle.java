@@ -4,8 +4,6 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -80,7 +78,7 @@ public final class StatusVerticle extends AbstractVerticle {
 
     private WiringCheck wiring;
     private CommissioningRun run;
-    private volatile HttpServer server;
+    private volatile LanPages.Server server;
     private Runnable unlisten = () -> { };
     private long tickTimer = -1;
     private JsonObject lastUplink;
@@ -134,38 +132,29 @@ public final class StatusVerticle extends AbstractVerticle {
                 ctx.runOnContext(v -> drainArrived());
             }
         });
-        vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-                .requestHandler(router())
-                .listen()
+        server = new LanPages.Server(vertx, streams, HEARTBEAT);
+        server.listen(router(), settings.host(), settings.port(), "status page", "statusPage.host/port")
                 .onSuccess(s -> {
-                    server = s;
                     tickTimer = vertx.setPeriodic(TICK.toMillis(), id -> tick());
-                    streams.startHeartbeat(vertx, HEARTBEAT);
                     LOG.info("status page on http://{}:{}/ (LAN only: no login)", settings.host(), s.actualPort());
                     startPromise.complete();
                 })
                 .onFailure(e -> {
                     unlisten.run();
-                    startPromise.fail(new IllegalStateException("status page: cannot listen on " + settings.host() + ":"
-                            + settings.port() + " (statusPage.host/port): " + e.getMessage(), e));
+                    startPromise.fail(e);
                 });
     }
 
     @Override
     public void stop(Promise<Void> stopPromise) {
         unlisten.run();
-        streams.close(vertx);
-        if (server == null) {
-            stopPromise.complete();
-            return;
-        }
         server.close().onComplete(ar -> stopPromise.complete());
     }
 
     /** The port the page listens on (the free one chosen for port 0); -1 before start. */
     public int port() {
-        HttpServer s = server;
-        return s == null ? -1 : s.actualPort();
+        LanPages.Server s = server;
+        return s == null ? -1 : s.port();
     }
 
     private Router router() {

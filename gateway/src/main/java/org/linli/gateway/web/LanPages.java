@@ -1,6 +1,9 @@
 package org.linli.gateway.web;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -121,6 +124,52 @@ public final class LanPages {
                     r.write(message);
                 }
             }
+        }
+    }
+
+    /**
+     * One page's HTTP server and its event streams: listens, sends heartbeats while it runs, and on
+     * {@link #close()} ends the streams before the server.
+     */
+    public static final class Server {
+        private final Vertx vertx;
+        private final EventStreams streams;
+        private final Duration heartbeat;
+        private volatile HttpServer server;
+
+        public Server(Vertx vertx, EventStreams streams, Duration heartbeat) {
+            this.vertx = vertx;
+            this.streams = streams;
+            this.heartbeat = heartbeat;
+        }
+
+        /**
+         * Listens on {@code host:port} with {@code router}; fails with a message naming {@code page} and
+         * the {@code setting} that chose the address.
+         */
+        public Future<HttpServer> listen(Router router, String host, int port, String page, String setting) {
+            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                    .requestHandler(router)
+                    .listen()
+                    .recover(e -> Future.failedFuture(new IllegalStateException(page + ": cannot listen on " + host + ":"
+                            + port + " (" + setting + "): " + e.getMessage(), e)))
+                    .onSuccess(s -> {
+                        server = s;
+                        streams.startHeartbeat(vertx, heartbeat);
+                    });
+        }
+
+        /** The port it listens on (the free one chosen for port 0); -1 before it listens. */
+        public int port() {
+            HttpServer s = server;
+            return s == null ? -1 : s.actualPort();
+        }
+
+        /** Ends the streams and closes the server; never fails. */
+        public Future<Void> close() {
+            streams.close(vertx);
+            HttpServer s = server;
+            return s == null ? Future.succeededFuture() : s.close().otherwiseEmpty();
         }
     }
 
