@@ -178,6 +178,21 @@ class LocalRulesTest {
     }
 
     @Test
+    void shouldApplyASiteWideEndTimeToASpaceWithoutItsOwn() throws Exception {
+        Site site = SiteLoader.parse("site.yaml", SITE.formatted("10m").replace("timezone: Asia/Shanghai\n",
+                "timezone: Asia/Shanghai\nrules:\n  noise: {endTime: \"21:00\"}\n"));
+        RuleEngine engine = new RuleEngine(site, RuleSettings.defaults(), LAG, at(20, 40));
+        List<RuleEvents> events = new ArrayList<>();
+        events.addAll(noise(engine, at(20, 40), at(21, 10), 47, 45, "noise-2"));
+        events.addAll(noise(engine, at(21, 10), at(21, 40), 58, 52, "noise-2"));
+
+        List<EpisodeStarted> started = all(events, EpisodeStarted.class);
+        assertEquals(1, started.size(), started.toString());
+        assertEquals("plaza-plain", started.get(0).space());
+        assertEquals(Reason.AFTER_END_TIME, started.get(0).reason());
+    }
+
+    @Test
     void shouldApplyEachSpacesOwnSettings() {
         RuleEngine engine = new RuleEngine(site("10m"), RuleSettings.defaults(), LAG, at(19, 50));
 
