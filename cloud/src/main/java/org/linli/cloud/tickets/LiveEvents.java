@@ -33,9 +33,9 @@ public class LiveEvents implements RuleEventSink {
 
     /**
      * What a subscriber gets: the replayed and then the live events; {@code gap} when some events it asked for
-     * are no longer kept (or the id was from before a restart and the ring has lost some since).
+     * are no longer kept (fallen out of the ring, or sent by the process before a restart).
      */
-    public record Subscription(Flux<Numbered> events, boolean gap, int replayed) {
+    public record Subscription(Flux<Numbered> events, boolean gap) {
     }
 
     private final Sinks.Many<Numbered> sink = Sinks.many().replay().limit(KEEP);
@@ -77,8 +77,7 @@ public class LiveEvents implements RuleEventSink {
             }
         }
         long from = after;
-        int replayed = (int) Math.max(0, now - Math.max(from, oldestKept - 1));
-        return new Subscription(sink.asFlux().filter(e -> e.seq() > from), gap, replayed);
+        return new Subscription(sink.asFlux().filter(e -> e.seq() > from), gap);
     }
 
     /** The sequence number in an id this process gave out; -1 for any other text. */
