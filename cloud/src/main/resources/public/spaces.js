@@ -19,7 +19,10 @@
     loadError: ['加载失败', 'Could not load'], unavailable: ['InfluxDB 暂时无法访问，曲线暂缺。', 'InfluxDB cannot be reached: no curves for now.'],
     noData: ['此时段没有读数。', 'No readings in this period.'], uploaded: ['平面图已上传。', 'Plan uploaded.'],
     saved: ['位置已保存：', 'Place saved: '], chooseFile: ['请先选择图片文件。', 'Choose an image file first.'],
-    notPlaced: ['（未放置）', '(not placed)'], tapToPlace: ['点击地图放置：', 'Tap the map to place: ']
+    notPlaced: ['（未放置）', '(not placed)'],
+    'plan-not-image': ['不是 PNG 或 JPEG 图片（按文件内容检查，不看文件名）。', 'Not a PNG or JPEG image (its content was checked, not its name).'],
+    'plan-oversize': ['文件太大。', 'The file is too large.'], 'plan-empty': ['文件是空的。', 'The file is empty.'],
+    'plan-bad-size': ['图片尺寸不合适。', 'The image size is not acceptable.']
   };
   function t(key) { var p = T[key]; return p ? p[EN ? 1 : 0] : key; }
   function num(v) { return v === null || v === undefined ? '—' : String(Math.round(v * 10) / 10); }
@@ -44,7 +47,8 @@
       .then(function (r) {
         if (r.ok || r.status === 204) return r;
         return r.json().catch(function () { return {}; }).then(function (j) {
-          var e = new Error((j && (j.error || j.message)) || String(r.status)); e.status = r.status; throw e;
+          var e = new Error((j && (j.error || j.message)) || String(r.status));
+          e.status = r.status; e.code = j && j.code; throw e;
         });
       });
   }
@@ -182,7 +186,9 @@
       err.textContent = '';
       send('PUT', '/api/site-plan', file, file.type || 'application/octet-stream')
         .then(function () { note.textContent = t('uploaded'); input.value = ''; return refresh(); })
-        .catch(function (e) { err.textContent = e.message + (e.status ? ' (' + e.status + ')' : ''); });
+        .catch(function (e) {
+          err.textContent = (e.code && T[e.code] ? t(e.code) : e.message) + (e.status ? ' (' + e.status + ')' : '');
+        });
     });
     var unplace = document.getElementById('unplace');
     if (unplace) unplace.addEventListener('click', function () {
