@@ -24,7 +24,7 @@ public record MapView(@Nullable Plan plan, String tileUrl, String tileAttributio
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Plan(String url, int width, int height, String uploadedAt, String uploadedBy) {
         static Plan of(SitePlanRow row) {
-            return new Plan("/api/site-plan/image?v=" + row.sha256().substring(0, 12), row.width(), row.height(),
+            return new Plan("/site-plan/image?v=" + row.sha256().substring(0, 12), row.width(), row.height(),
                     row.uploadedAt().toString(), row.uploadedBy());
         }
     }

@@ -33,7 +33,6 @@ import java.util.Map;
  *   <li>{@code GET /api/spaces/map}: plan, tiles and the user's spaces with status and place;</li>
  *   <li>{@code GET /api/spaces/{id}/series?range=day|week}: noise, occupancy and the limit line (403 for
  *       another grid's space, 404 for none, 400 for another range);</li>
- *   <li>{@code GET /api/site-plan/image}: the plan (logged-in users only);</li>
  *   <li>{@code PUT /api/site-plan} (admin): a new plan, the image as the body; its content must be a PNG or
  *       JPEG (415 otherwise, counted as {@code plan-not-image}), at most {@code linli.map.max-plan-bytes}
  *       (413);</li>
@@ -84,17 +83,6 @@ public class SpacesController {
             return new HttpStatusException(HttpStatus.BAD_REQUEST, "range must be day or week");
         });
         return series.series(site.space(id).orElseThrow(), r);
-    }
-
-    @Get(uri = "/site-plan/image")
-    public HttpResponse<?> image(StaffUser user) {
-        var row = plans.current();
-        var bytes = plans.image();
-        if (row.isEmpty() || bytes.isEmpty()) {
-            return HttpResponse.notFound(Map.of("error", "no site plan uploaded"));
-        }
-        return HttpResponse.ok(bytes.get()).contentType(MediaType.of(row.get().contentType()))
-                .header("Cache-Control", "private, max-age=86400").header("ETag", "\"" + row.get().sha256() + "\"");
     }
 
     @Put(uri = "/site-plan", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)

@@ -149,7 +149,11 @@ class SpacesBrowserIT {
         HttpResponse<String> placed = put(admin, "/api/spaces/plaza-east/position", "{\"x\":0.7,\"y\":0.3}");
         assertEquals(200, placed.statusCode(), placed.body());
         waiting().until(d -> d.findElements(By.cssSelector(".pin[data-space]")).size() == 2);
-        JsonNode west = space(admin.getJson("/api/spaces/map"), "plaza-west");
+        JsonNode mapJson = admin.getJson("/api/spaces/map");
+        JsonNode west = space(mapJson, "plaza-west");
+        HttpResponse<String> image = li.get(mapJson.get("plan").get("url").asText());
+        assertEquals(200, image.statusCode(), "any logged-in user may see the plan");
+        assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
         assertTrue(west.get("x").asDouble() > 0 && west.get("x").asDouble() < 0.5, "left of the centre: " + west);
         browser.executeScript("window.scrollTo(0, 0)");
         Browser.screenshot(browser, "spaces-map-admin");
@@ -230,6 +234,7 @@ class SpacesBrowserIT {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1}))).statusCode() == 403 ? 403 : -1);
         assertEquals(Set.of("plaza-east", "fire-lane-3"), spaces(li.getJson("/api/spaces/map")));
         assertEquals(400, put(admin, "/api/spaces/plaza-east/position", "{\"x\":1.5,\"y\":0.5}").statusCode());
+        assertEquals(401, WebClient.anonymous(TestUsers.base(server)).get("/site-plan/image").statusCode(), "the plan is for staff only");
     }
 
     @Test
