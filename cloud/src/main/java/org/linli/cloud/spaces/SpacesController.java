@@ -20,11 +20,14 @@ import org.linli.cloud.auth.Action;
 import org.linli.cloud.auth.CurrentUser;
 import org.linli.cloud.auth.StaffUser;
 import org.linli.cloud.auth.WebCounters;
+import org.linli.cloud.ingest.LogThrottle;
 import org.linli.config.Site;
 import org.linli.config.Space;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -52,9 +55,10 @@ public class SpacesController {
     private final SpaceSeries series;
     private final MapSettings settings;
     private final WebCounters counters;
+    private final LogThrottle logThrottle;
 
     public SpacesController(Site site, CurrentUser currentUser, SpaceMaps maps, SitePlans plans, SpaceSeries series,
-                            MapSettings settings, WebCounters counters) {
+                            MapSettings settings, WebCounters counters, Clock clock) {
         this.site = site;
         this.currentUser = currentUser;
         this.maps = maps;
@@ -62,6 +66,7 @@ public class SpacesController {
         this.series = series;
         this.settings = settings;
         this.counters = counters;
+        this.logThrottle = new LogThrottle(clock, Duration.ofMinutes(1));
     }
 
     /** The body of {@code PUT /api/spaces/{id}/position}: a pair may be left out (null). */
@@ -93,7 +98,8 @@ public class SpacesController {
             image = PlanImage.of(body, settings.maxPlanBytes());
         } catch (PlanImage.Refused e) {
             counters.refused(e.code());
-            LOG.info("site plan from {} refused: {}", user.username(), e.getMessage());
+            logThrottle.acquire(e.code()).ifPresent(held -> LOG.warn("site plan from {} refused: {} ({} more held back)",
+                    user.username(), e.getMessage(), held));
             HttpStatus status = switch (e.code()) {
                 case "plan-not-image" -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
                 case "plan-oversize" -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.linli.cloud.audit.AuditRepository;
 import org.linli.cloud.auth.Role;
 import org.linli.cloud.auth.TestUsers;
 import org.linli.cloud.auth.TwoGridSite;
@@ -155,6 +156,11 @@ class SpacesBrowserIT {
         assertEquals(200, image.statusCode(), "any logged-in user may see the plan");
         assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
         assertTrue(west.get("x").asDouble() > 0 && west.get("x").asDouble() < 0.5, "left of the centre: " + west);
+        AuditRepository audit = server.getApplicationContext().getBean(AuditRepository.class);
+        assertTrue(audit.findBySubjectOrderByAt("plaza-west").stream()
+                .anyMatch(e -> e.action().equals("space.place") && e.actor().equals("chief")), "placing is in the audit log");
+        assertTrue(audit.findByAtGreaterThanEqualsAndAtLessThanOrderByAt(Instant.EPOCH, Instant.now().plusSeconds(60)).stream()
+                .anyMatch(e -> e.action().equals("site-plan.upload") && e.actor().equals("chief")), "the upload too");
         browser.executeScript("window.scrollTo(0, 0)");
         Browser.screenshot(browser, "spaces-map-admin");
 
