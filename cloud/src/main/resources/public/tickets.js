@@ -25,6 +25,12 @@
     closedGroup: ['已关闭 / 不予受理', 'Closed / rejected'],
     seriesNone: ['此类工单没有读数曲线。', 'This kind of ticket has no readings.'],
     limit: ['限值', 'limit'],
+    rulesApplied: ['适用规则', 'Rules applied'],
+    'src.space rules': ['本空间规则', 'this space\'s rules'], 'src.site rules': ['全站规则', 'site rules'],
+    'src.defaults': ['默认', 'defaults'], 'src.rule settings': ['规则设置', 'rule settings'],
+    endTime: ['结束时间', 'end time'], cap: ['边界上限', 'boundary cap'], margin: ['裕量', 'margin'],
+    window: ['窗口', 'window'], dwell: ['占用时限', 'dwell'], confirm: ['进入确认', 'confirm'],
+    cooldown: ['离开冷却', 'cooldown'], minutes: ['分钟', 'min'],
     episode: ['事件', 'episode'],
     period: ['期间', 'Period'],
     grid: ['网格', 'Grid'],
@@ -314,6 +320,7 @@
       var note = document.getElementById('evidence-note');
       getJson('/api/tickets/' + encodeURIComponent(id) + '/evidence').then(function (ev) {
         if (ev.series !== 'ok') { note.textContent = ev.series === 'none' ? t('seriesNone') : (ev.seriesNote || ev.series); }
+        rulesApplied(note, ev.thresholds, ev.kind);
         drawEvidence(ev);
       }).catch(function (e) { note.textContent = errorText(e.status); });
     }
@@ -326,6 +333,28 @@
         return Object.keys(p.values).filter(function (k) { return typeof p.values[k] === 'number'; })[0];
       }).filter(Boolean)[0];
       return first || null;
+    }
+    /** The settings the space's rules applied (its own local rules, the site's or the defaults), under the note. */
+    function rulesApplied(note, th, kind) {
+      if (!th || (kind !== 'NOISE' && kind !== 'ENCROACHMENT')) return;
+      var p = document.getElementById('evidence-rules') || el('p', null, 'muted');
+      p.id = 'evidence-rules';
+      var parts = [];
+      var min = ' ' + t('minutes');
+      if (kind === 'NOISE') {
+        if (th.limitAppliedDb !== null) parts.push(t('limit') + ' ' + th.limitAppliedDb + ' dB(A)');
+        if (th.endTime) parts.push(t('endTime') + ' ' + th.endTime);
+        if (th.boundaryCapDb !== null) parts.push(t('cap') + ' ' + th.boundaryCapDb + ' dB(A)');
+        if (th.marginDb !== null) parts.push(t('margin') + ' ' + th.marginDb + ' dB');
+        if (th.windowMinutes !== null) parts.push(t('window') + ' ' + th.windowMinutes + min);
+      } else {
+        if (th.dwellMinutes !== null) parts.push(t('dwell') + ' ' + th.dwellMinutes + min);
+        if (th.confirmMinutes !== null) parts.push(t('confirm') + ' ' + th.confirmMinutes + min);
+        if (th.cooldownMinutes !== null) parts.push(t('cooldown') + ' ' + th.cooldownMinutes + min);
+      }
+      p.textContent = t('rulesApplied') + ' (' + t('src.' + th.source) + '): ' + parts.join(' · ');
+      p.dataset.source = th.source;
+      if (!p.parentNode) note.parentNode.insertBefore(p, note.nextSibling);
     }
     function drawEvidence(ev) {
       var box = document.getElementById('evidence-chart');

@@ -55,9 +55,9 @@ public class SpaceSeries {
         this.clock = clock;
     }
 
-    /** The limits of {@code space} as the noise rule applies them. */
+    /** The limits of {@code space} as its noise rule applies them: its own settings, else the site's, else the defaults. */
     public NoiseLimits limits(Space space) {
-        return new NoiseLimits(space.noiseZone(), rules.noise(), site.zone());
+        return new NoiseLimits(space.noiseZone(), rules.forSpace(site.rules(), space).noise(), site.zone());
     }
 
     /** The series of {@code space} for {@code range}, ending now. */
@@ -85,7 +85,7 @@ public class SpaceSeries {
             note = "InfluxDB unavailable: " + e.getMessage();
         }
         List<SeriesView.Point> limit = limits.line(from, to).stream().map(p -> new SeriesView.Point((long) p[0], p[1])).toList();
-        RuleSettings.Noise n = rules.noise();
+        RuleSettings.Noise n = limits.settings();
         return new SeriesView(space.id(), space.name(), space.grid(), range.name().toLowerCase(java.util.Locale.ROOT),
                 from.toEpochMilli(), to.toEpochMilli(), (int) range.bucket().toMinutes(), site.zone().getId(),
                 space.noiseZone().code(), space.noiseZone().dayLimitDb(), space.noiseZone().nightLimitDb(),

@@ -84,6 +84,7 @@ public final class Messages {
             e("space.zone", "声环境功能区", "GB 3096 zone class"),
             e("space.dayLimit", "昼间限值", "Day limit"),
             e("space.nightLimit", "夜间限值", "Night limit"),
+            e("space.cap", "边界音量上限（本地规定）", "Boundary cap (local rule)"),
             e("space.day", "近一天", "Last day"),
             e("space.week", "近一周", "Last week"),
             e("space.noise", "噪声 LAeq", "Noise LAeq"),

@@ -1,5 +1,6 @@
 package org.linli.cloud.web;
 
+import org.linli.cloud.rules.RuleSettings;
 import org.linli.cloud.spaces.MapView;
 import org.linli.config.Grid;
 import org.linli.config.Site;
@@ -87,7 +88,9 @@ final class SpacePages {
     }
 
     /** One space: facts, limits, the range switch and the two charts. */
-    static String space(Lang lang, Site site, Space space, String dayStart, String nightStart) {
+    static String space(Lang lang, Site site, Space space, RuleSettings.Noise noise) {
+        String dayStart = noise.dayStart().toString();
+        String nightStart = noise.nightStart().toString();
         String grid = site.grid(space.grid()).map(Grid::name).orElse(space.grid());
         StringBuilder h = new StringBuilder(4096);
         h.append("<p><a href=\"/spaces\" id=\"back-to-spaces\">← ").append(t(lang, "space.back")).append("</a></p>\n")
@@ -98,7 +101,12 @@ final class SpacePages {
                 .append("</dd><dt>").append(t(lang, "space.dayLimit")).append("</dt><dd>").append(space.noiseZone().dayLimitDb())
                 .append(LIMIT).append(" (").append(Html.escape(dayStart)).append("–").append(Html.escape(nightStart)).append(")</dd><dt>")
                 .append(t(lang, "space.nightLimit")).append("</dt><dd>").append(space.noiseZone().nightLimitDb()).append(LIMIT)
-                .append("</dd></dl>\n<div class=\"filters\" role=\"group\">")
+                .append("</dd>");
+        if (noise.boundaryCapDb() != null) {
+            h.append("<dt>").append(t(lang, "space.cap")).append("</dt><dd>").append(Formats.number(noise.boundaryCapDb()))
+                    .append(LIMIT).append("</dd>");
+        }
+        h.append("</dl>\n<div class=\"filters\" role=\"group\">")
                 .append("<button type=\"button\" class=\"toggle\" id=\"range-day\" aria-pressed=\"true\">").append(t(lang, "space.day"))
                 .append("</button> <button type=\"button\" class=\"toggle\" id=\"range-week\" aria-pressed=\"false\">")
                 .append(t(lang, "space.week")).append("</button></div>\n<p class=\"muted\" id=\"series-note\" role=\"status\"></p>\n")

@@ -8,15 +8,14 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.core.annotation.Nullable;
 import org.linli.cloud.auth.Action;
 import org.linli.cloud.auth.CsrfTokens;
 import org.linli.cloud.auth.CurrentUser;
 import org.linli.cloud.auth.SessionCookies;
 import org.linli.cloud.auth.StaffUser;
-import org.linli.cloud.rules.RuleSettings;
 import org.linli.cloud.spaces.MapSettings;
 import org.linli.cloud.spaces.SpaceMaps;
+import org.linli.cloud.spaces.SpaceSeries;
 import org.linli.config.Site;
 import org.linli.config.Space;
 
@@ -34,17 +33,17 @@ public class SpacePagesController {
     private final CurrentUser currentUser;
     private final SpaceMaps maps;
     private final MapSettings settings;
-    private final RuleSettings.Noise noise;
+    private final SpaceSeries series;
     private final SessionCookies cookies;
     private final CsrfTokens csrf;
 
-    public SpacePagesController(Site site, CurrentUser currentUser, SpaceMaps maps, MapSettings settings,
-                                @Nullable RuleSettings rules, SessionCookies cookies, CsrfTokens csrf) {
+    public SpacePagesController(Site site, CurrentUser currentUser, SpaceMaps maps, MapSettings settings, SpaceSeries series,
+                                SessionCookies cookies, CsrfTokens csrf) {
         this.site = site;
         this.currentUser = currentUser;
         this.maps = maps;
         this.settings = settings;
-        this.noise = (rules == null ? RuleSettings.defaults() : rules).noise();
+        this.series = series;
         this.cookies = cookies;
         this.csrf = csrf;
     }
@@ -62,8 +61,7 @@ public class SpacePagesController {
         currentUser.requireSpace(user, id, site.space(id).isPresent());
         Space space = site.space(id).orElseThrow();
         Lang lang = Lang.of(request);
-        return page(request, user, lang, space.name(), SpacePages.space(lang, site, space, noise.dayStart().toString(),
-                noise.nightStart().toString()));
+        return page(request, user, lang, space.name(), SpacePages.space(lang, site, space, series.limits(space).settings()));
     }
 
     private String page(HttpRequest<?> request, StaffUser user, Lang lang, String title, String body) {

@@ -2,6 +2,7 @@ package org.linli.cloud.web;
 
 import org.junit.jupiter.api.Test;
 import org.linli.cloud.auth.TwoGridSite;
+import org.linli.cloud.rules.RuleSettings;
 import org.linli.cloud.spaces.MapView;
 import org.linli.config.Site;
 
@@ -42,9 +43,13 @@ class SpacePagesTest {
 
     @Test
     void shouldShowTheSpacesLimitsOnItsPage() {
-        String html = SpacePages.space(Lang.EN, site, site.space("plaza-east").orElseThrow(), "06:00", "22:00");
+        String html = SpacePages.space(Lang.EN, site, site.space("plaza-east").orElseThrow(), RuleSettings.defaults().noise());
         assertTrue(html.contains("55 dB(A) (06:00–22:00)"), html);
         assertTrue(html.contains("45 dB(A)"));
+        assertFalse(html.contains("Boundary cap"), "no cap by default");
+        RuleSettings.Noise west = RuleSettings.defaults().forSpace(site.rules(), site.space("plaza-west").orElseThrow()).noise();
+        assertTrue(SpacePages.space(Lang.ZH, site, site.space("plaza-west").orElseThrow(), west)
+                .contains("<dt>边界音量上限（本地规定）</dt><dd>70 dB(A)</dd>"), "plaza-west's own rule");
         assertTrue(html.contains("data-space=\"plaza-east\""));
         assertTrue(html.contains("id=\"range-week\""));
     }
