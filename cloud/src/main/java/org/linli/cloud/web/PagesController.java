@@ -32,11 +32,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dashboard pages. {@code /} sends each user to the first page their role has. Devices and spaces are
- * rendered here; the alert feed, the ticket board, a ticket and the KPIs are frames ({@link TicketPages})
- * that {@code /assets/tickets.js} fills from the tickets' APIs and the live stream; the canteen page ({@link CanteenPages}) by
- * {@code /assets/canteen.js} from the canteen API. A page that only shows a JSON API as it is goes into
- * {@link #API_PAGES}.
+ * The dashboard pages. {@code /} sends each user to the first page their role has. Devices are rendered
+ * here, the spaces' map and space pages in {@link SpacePagesController}; the alert feed, the ticket board, a
+ * ticket and the KPIs are frames ({@link TicketPages}) that {@code /assets/tickets.js} fills from the tickets'
+ * APIs and the live stream; the canteen page ({@link CanteenPages}) by {@code /assets/canteen.js} from the
+ * canteen API. A page that only shows a JSON API as it is goes into {@link #API_PAGES}.
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -87,14 +87,6 @@ public class PagesController {
         String body = Pages.devices(lang, views.gateways(user, latest.snapshot(), reports.snapshot(), clock.instant()),
                 access.may(user, Action.VIEW_INGEST_STATS) ? intake.stats() : null);
         return page(request, user, lang, Shell.Nav.DEVICES, body);
-    }
-
-    @Get(uri = "/spaces", produces = HTML)
-    public String spaces(StaffUser user, HttpRequest<?> request) {
-        currentUser.require(user, Action.VIEW_SPACES);
-        Lang lang = Lang.of(request);
-        String body = Pages.spaces(lang, views.spaces(access.visibleGrids(user), latest.snapshot(), clock.instant()));
-        return page(request, user, lang, Shell.Nav.SPACES, body);
     }
 
     /** The live alert feed of the user's grids. */

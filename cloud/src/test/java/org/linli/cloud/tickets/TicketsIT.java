@@ -517,7 +517,7 @@ class TicketsIT {
         Matcher m = Pattern.compile("(?m)^  (/\\S+):\\n    (get|post):").matcher(doc);
         int checked = 0;
         while (m.find()) {
-            String path = m.group(1).replace("{id}", String.valueOf(id)).replace("{action}", "note");
+            String path = m.group(1).replace("{id}", String.valueOf(id)).replace("{action}", "note").replace("{space}", "plaza-east");
             HttpRequest.Builder req = li.request(path);
             if (m.group(2).equals("post")) {
                 req.header("Content-Type", "application/json").header("X-CSRF-Token", li.csrfToken())

@@ -97,14 +97,6 @@ class PagesTest {
     }
 
     @Test
-    void shouldPutSpaceNamesIntoTheChartAsEscapedJson() {
-        String html = Pages.spaces(Lang.ZH, List.of(new DeviceViews.SpaceRow("s", "A \"quoted\" <b>", "plaza", "g1-1", "东区网格",
-                60.0, "unknown", null, null)));
-        assertTrue(html.contains("data-bar-chart=\"{&quot;labels&quot;:[&quot;A \\&quot;quoted\\&quot; &lt;b&gt;&quot;]"), html);
-        assertFalse(html.contains("<b>"));
-    }
-
-    @Test
     void shouldRenderAChineseFirstPhoneFriendlyFrameWithOnlyTheRolesPages() {
         String html = Shell.page(Lang.ZH, worker, access, Shell.Nav.DEVICES, "设备", "tok", "/devices", "花园社区", "<p>x</p>");
         assertTrue(html.contains("<html lang=\"zh-CN\">"));
