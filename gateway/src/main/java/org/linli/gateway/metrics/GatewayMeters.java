@@ -2,7 +2,6 @@ package org.linli.gateway.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -43,20 +42,31 @@ public final class GatewayMeters implements Consumer<Reading> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMeters.class);
     private static final Path STATUS = Path.of("/proc/self/status");
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, LongAdder> bySensor = new HashMap<>();
+    private final Map<String, LongAdder> byKind = new HashMap<>();
     private final LongAdder unknownSensor = new LongAdder();
+    private final GatewayConfig config;
+    private final UplinkStats uplink;
+    private final LanStats lan;
     private final CounterStats counter;
     private final Set<String> counterReasons = new HashSet<>();
+    /** Made on the first scrape: a gateway nobody scrapes loads none of Micrometer's classes. */
+    private PrometheusMeterRegistry registry;
 
     public GatewayMeters(GatewayConfig config, UplinkStats uplink, LanStats lan, CounterStats counter) {
+        this.config = config;
+        this.uplink = uplink;
+        this.lan = lan;
         this.counter = counter;
-        registry.config().commonTags(Tags.of("site", config.site(), "gateway", config.gateway()));
-        Map<String, LongAdder> byKind = new HashMap<>();
         for (SensorSpec s : config.sensors()) {
-            LongAdder kind = byKind.computeIfAbsent(s.kind().name().toLowerCase(Locale.ROOT), k -> new LongAdder());
+            LongAdder kind = byKind.computeIfAbsent(s.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), k -> new LongAdder());
             bySensor.put(s.id(), kind);
         }
+    }
+
+    private PrometheusMeterRegistry build() {
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags(Tags.of("site", config.site(), "gateway", config.gateway()));
         byKind.forEach((kind, n) -> FunctionCounter.builder("linli.gateway.readings.in", n, LongAdder::sum)
                 .tag("kind", kind).description("readings the drivers handed on, by sensor kind").register(registry));
         FunctionCounter.builder("linli.gateway.readings.in", unknownSensor, LongAdder::sum)
@@ -71,6 +81,7 @@ public final class GatewayMeters implements Consumer<Reading> {
             Gauge.builder("linli.gateway.process.rss.bytes", GatewayMeters::residentBytes)
                     .description("resident set size of the gateway process (VmRSS)").register(registry);
         }
+        return registry;
     }
 
     private void bindUplink(UplinkStats u) {
@@ -125,18 +136,16 @@ public final class GatewayMeters implements Consumer<Reading> {
     }
 
     /** The text exposition (Prometheus 0.0.4 format), with the counter's refusal reasons seen so far. */
-    public String scrape() {
+    public synchronized String scrape() {
+        if (registry == null) {
+            build();
+        }
         registerNewReasons();
         return registry.scrape();
     }
 
-    /** The registry, for tests. */
-    MeterRegistry registry() {
-        return registry;
-    }
-
     /** Refusal reasons are free text ({@code face-data}, …): a meter for each one seen so far. */
-    private synchronized void registerNewReasons() {
+    private void registerNewReasons() {
         for (String reason : counter.refusedByReason().keySet()) {
             if (counterReasons.add(reason)) {
                 FunctionCounter.builder("linli.gateway.counter.refused", counter, s -> s.refused(reason)).tag("reason", reason)
