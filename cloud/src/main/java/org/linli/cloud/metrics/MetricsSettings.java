@@ -8,14 +8,14 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * Settings under {@code linli.metrics}: who may scrape {@code /prometheus}, and how fresh the gauges that
- * come from SQL are.
+ * Settings under {@code linli.metrics}: who may scrape {@code /prometheus}, and how often the gauges that
+ * come from SQL are read.
  *
  * @param tokenFile file holding the bearer token a scraper must send ({@code Authorization: Bearer …},
  *                  at least 16 characters, trailing newline ignored); none = {@code /prometheus} refuses
  *                  every request (403)
- * @param refresh   longest age of the ticket and rule-state gauges (read from SQL at most once per this,
- *                  on a scrape)
+ * @param refresh   how often the ticket and rule-state gauges are read from SQL (on Micronaut's scheduler,
+ *                  not on a scrape; {@link SqlGauges})
  */
 @ConfigurationProperties("linli.metrics")
 public record MetricsSettings(

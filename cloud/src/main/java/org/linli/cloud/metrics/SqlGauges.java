@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.linli.cloud.ingest.LogThrottle;
 import org.linli.cloud.rules.DeadmanSnapshot;
@@ -18,14 +19,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Gauges read from the SQL database, at most once per {@code linli.metrics.refresh} (on a scrape, never
- * on a timer): tickets by status ({@code linli_tickets{status}}), and from the rules' saved state the
+ * Gauges read from the SQL database every {@code linli.metrics.refresh} on Micronaut's scheduler (never on
+ * a scrape, which runs on the event loop): tickets by status ({@code linli_tickets{status}}), and from the rules' saved state the
  * spaces in each state ({@code linli_rule_spaces{rule, state}}) and the devices offline
  * ({@code linli_devices_offline{kind}}). The rule state is the one last saved (at most
  * {@code linli.rules.save-every} old), read without touching the running rules. Every instance shares
@@ -38,20 +38,30 @@ public class SqlGauges implements MeterBinder {
     private final TicketCountRepository tickets;
     private final RuleStateStore rules;
     private final String site;
-    private final Clock clock;
-    private final Duration refresh;
     private final LogThrottle logThrottle;
-    private Counter failures;
-    private Instant readAt;
-    private Map<String, Double> values = Map.of();
+    private volatile Counter failures;
+    private volatile Map<String, Double> values = Map.of();
 
-    public SqlGauges(TicketCountRepository tickets, RuleStateStore rules, Site site, Clock clock, MetricsSettings settings) {
+    public SqlGauges(TicketCountRepository tickets, RuleStateStore rules, Site site, Clock clock) {
         this.tickets = tickets;
         this.rules = rules;
         this.site = site.id();
-        this.clock = clock;
-        this.refresh = settings.refresh();
         this.logThrottle = new LogThrottle(clock, Duration.ofMinutes(5));
+    }
+
+    /** Reads the gauges' values again; a failure keeps the last ones, counts and logs (WARN, at most every 5 min). */
+    @Scheduled(fixedDelay = "${linli.metrics.refresh:30s}", initialDelay = "1s")
+    public void refresh() {
+        try {
+            values = read();
+        } catch (RuntimeException e) {
+            Counter counted = failures;
+            if (counted != null) {
+                counted.increment();
+            }
+            logThrottle.acquire("sql").ifPresent(held ->
+                    LOG.warn("cannot read the ticket and rule gauges from SQL ({} more held back): {}", held, e.toString()));
+        }
     }
 
     @Override
@@ -81,19 +91,8 @@ public class SqlGauges implements MeterBinder {
         Gauge.builder(name, this, g -> g.value(key)).tag(tag, value).description(description).register(registry);
     }
 
-    /** The value under {@code key}, read again first when the last read is older than the refresh. */
-    synchronized double value(String key) {
-        Instant now = clock.instant();
-        if (readAt == null || !now.isBefore(readAt.plus(refresh))) {
-            readAt = now;
-            try {
-                values = read();
-            } catch (RuntimeException e) {
-                failures.increment();
-                logThrottle.acquire("sql").ifPresent(held ->
-                        LOG.warn("cannot read the ticket and rule gauges from SQL ({} more held back): {}", held, e.toString()));
-            }
-        }
+    /** The last value read under {@code key}; 0 before the first read. */
+    double value(String key) {
         return values.getOrDefault(key, 0.0);
     }
 

@@ -35,7 +35,8 @@ import java.util.function.ToDoubleFunction;
  * The gateway's counters as Prometheus meters ({@code linli_gateway_*}, tags {@code site} and
  * {@code gateway}): read from {@link UplinkStats}, {@link LanStats} and {@link CounterStats} at scrape
  * time, so nothing is counted twice; only the readings per sensor kind are counted here, from the
- * reading tap. JVM meters are the light ones (heap and non-heap pools, CPU, uptime, and the RSS from
+ * reading tap. The registry is made on the first scrape, so a gateway nobody scrapes loads none of
+ * Micrometer. JVM meters are the light ones (heap and non-heap pools, CPU, uptime, and the RSS from
  * {@code /proc}); no GC listeners, no thread or class-loader meters. Names: gateway/README.md, "Metrics".
  */
 public final class GatewayMeters implements Consumer<Reading> {
