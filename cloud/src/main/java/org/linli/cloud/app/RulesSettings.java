@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * Settings under {@code linli.rules}: running the rules on the ingest. The rules' own thresholds are
- * {@link org.linli.cloud.rules.RuleSettings#defaults()}.
+ * {@link org.linli.cloud.rules.RuleSettings#defaults()} with the site inventory's {@code rules:} blocks
+ * (site-wide, then per space).
  *
  * @param enabled   whether the rules run ({@code LINLI_RULES_ENABLED})
  * @param idleLag   how far behind the wall clock the once-a-second tick moves the space rules' event

@@ -30,6 +30,9 @@ import java.util.TreeSet;
  * site has one {@link DeadmanRule}. A reading goes to the rules of its sensor's space (by the site
  * inventory) and to the deadman rule; readings of unknown sensors are ignored.
  *
+ * <p>Settings per space: the engine's settings overridden by the site inventory's site-wide
+ * {@code rules:} block, then by the space's own ({@link RuleSettings#forSpace}).
+ *
  * <p>Time: readings bring event time (their source timestamps). {@link #tick} brings processing time:
  * the deadman rule takes it as it is (silence has no events), and the space rules are advanced to
  * {@code now - idleLag}, so an episode ends and a dwell runs out although no reading came, while a
@@ -39,6 +42,14 @@ import java.util.TreeSet;
  * {@link #restore} give the same decisions afterwards as an uninterrupted run (except that the deadman
  * rule does not count the time the cloud was away as the devices' silence); {@link #changed()} says
  * what changed since the last call, so that only that is saved.
+ *
+ * <p>Settings changed between a save and a restore (the site file was edited, the cloud restarted): the
+ * saved state is kept and the new settings apply from the restore on. A noise rule keeps its judged
+ * minutes; a shorter window drops the older ones with the next judged minute, a longer one fills from
+ * then on; a loud run counts towards the new {@code startAfter}, an open episode ends by the new
+ * {@code endAfter}. An encroachment keeps its occupied time: if that already reaches a shorter new dwell
+ * (or confirm, or cooldown), the step happens at the first moment after the restore, never in the past.
+ * A space no longer watched (a dwell removed) drops its saved state; a newly watched one starts fresh.
  */
 public final class RuleEngine {
     private static final Set<SensorKind> NOISE = EnumSet.of(SensorKind.NOISE_MODULE, SensorKind.SOUND_LEVEL_METER);
@@ -47,6 +58,7 @@ public final class RuleEngine {
     private final Site site;
     private final RuleSettings settings;
     private final Duration idleLag;
+    private final Map<String, RuleSettings> spaceSettings = new HashMap<>();
     private final Map<String, SensorSpec> sensors = new HashMap<>();
     private final Map<String, NoiseRule> noise = new TreeMap<>();
     private final Map<String, EncroachmentRule> encroachment = new TreeMap<>();
@@ -82,17 +94,19 @@ public final class RuleEngine {
             }
         }
         for (Space space : site.spaces()) {
+            RuleSettings own = settings.forSpace(site.rules(), space);
+            spaceSettings.put(space.id(), own);
             if (space.noiseZone() != null && noiseSensors.containsKey(space.id())) {
                 NoiseSnapshot saved = state.noise().get(space.id());
-                noise.put(space.id(), saved == null ? new NoiseRule(space, site.zone(), settings.noise())
-                        : NoiseRule.restore(space, site.zone(), settings.noise(), saved));
+                noise.put(space.id(), saved == null ? new NoiseRule(space, site.zone(), own.noise())
+                        : NoiseRule.restore(space, site.zone(), own.noise(), saved));
             }
             Set<String> occupancy = occupancySensors.get(space.id());
-            if (occupancy != null && EncroachmentRule.watches(space, settings.encroachment())) {
+            if (occupancy != null && EncroachmentRule.watches(space, own.encroachment())) {
                 EncroachmentSnapshot saved = state.encroachment().get(space.id());
                 encroachment.put(space.id(), saved == null
-                        ? new EncroachmentRule(space, occupancy, site.zone(), settings.encroachment())
-                        : EncroachmentRule.restore(space, occupancy, site.zone(), settings.encroachment(), saved));
+                        ? new EncroachmentRule(space, occupancy, site.zone(), own.encroachment())
+                        : EncroachmentRule.restore(space, occupancy, site.zone(), own.encroachment(), saved));
             }
         }
         deadman = state.deadman() == null ? new DeadmanRule(site, settings.deadman(), start)
@@ -214,8 +228,22 @@ public final class RuleEngine {
         return site;
     }
 
-    /** The settings. */
+    /** The settings before the site inventory's local rules (the defaults of every space). */
     public RuleSettings settings() {
         return settings;
+    }
+
+    /**
+     * The settings the rules of {@code spaceId} apply: {@link #settings()} with the site's and the space's
+     * local rules.
+     *
+     * @throws IllegalArgumentException for a space the site does not have
+     */
+    public RuleSettings settings(String spaceId) {
+        RuleSettings own = spaceSettings.get(spaceId);
+        if (own == null) {
+            throw new IllegalArgumentException("no space " + spaceId + " in site " + site.id());
+        }
+        return own;
     }
 }
