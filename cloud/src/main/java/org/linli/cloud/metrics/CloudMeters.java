@@ -25,9 +25,12 @@ import java.util.function.ToDoubleFunction;
  */
 @Singleton
 public class CloudMeters implements MeterBinder {
-    /** Reasons the web guard and the scrape guard count (WebGuardFilter, UsersController, MetricsTokenFilter). */
+    /**
+     * Reasons counted in {@link WebCounters} (WebGuardFilter, CurrentUser, PhotoController, MetricsTokenFilter);
+     * a reason added there needs adding here to be scraped.
+     */
     static final List<String> WEB_REFUSALS = List.of("csrf", "cross-origin", "oversize", "logged-out", "forbidden",
-            "unknown-grid", "metrics-token");
+            "unknown-grid", "photo-too-large", "photo-not-image", "metrics-token");
 
     private final IngestCounters ingest;
     private final CanteenCounters canteen;
