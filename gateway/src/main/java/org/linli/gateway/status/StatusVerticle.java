@@ -80,6 +80,7 @@ public final class StatusVerticle extends AbstractVerticle {
     private CommissioningRun run;
     private volatile LanPages.Server server;
     private Runnable unlisten = () -> { };
+    private io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> metrics;
     private long tickTimer = -1;
     private JsonObject lastUplink;
     private long lastAcked;
@@ -151,6 +152,12 @@ public final class StatusVerticle extends AbstractVerticle {
         server.close().onComplete(ar -> stopPromise.complete());
     }
 
+    /** Also serves {@code GET /metrics} with {@code handler} (org.linli.gateway.metrics); call before deploying. */
+    public StatusVerticle withMetrics(io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> handler) {
+        this.metrics = handler;
+        return this;
+    }
+
     /** The port the page listens on (the free one chosen for port 0); -1 before start. */
     public int port() {
         LanPages.Server s = server;
@@ -183,6 +190,9 @@ public final class StatusVerticle extends AbstractVerticle {
         router.get("/api/commission/report").handler(ctx -> run.report().ifPresentOrElse(
                 r -> ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(codec.encode(r))),
                 () -> notFound(ctx, "no commissioning report yet")));
+        if (metrics != null) {
+            router.get("/metrics").handler(metrics);
+        }
         return router;
     }
 
