@@ -18,6 +18,7 @@ MESSAGES=${BENCH_MESSAGES:-200000}     # messages per throughput run, spread ove
 RUNS=${BENCH_RUNS:-3}                  # repetitions of raw ceiling, gateway path and time to ready
 BACKLOG=${BENCH_BACKLOG:-200000}       # readings buffered while the cloud broker is down (0: skip)
 PHASE_TIMEOUT=${BENCH_TIMEOUT:-900}    # seconds any one phase may take
+SCRAPE_EVERY=${BENCH_SCRAPE_EVERY:-15} # seconds between GETs of the gateway's /metrics, as Prometheus would (0: none)
 # The gateway's JVM options are the ones it is launched with (gateway/jvm.options, a Java argument
 # file: -Xmx64m -XX:+UseSerialGC and what keeps it small), plus any to try.
 JVM_OPTIONS=$REPO_ROOT/gateway/jvm.options
@@ -160,6 +161,7 @@ CLOUD_PORT=$(free_port)
 INFLUX_PORT=$(free_port)
 INFLUX_RPC_PORT=$(free_port)
 HTTP_PORT=$(free_port)
+STATUS_PORT=$(free_port) # the gateway's status page (and its /metrics), on loopback
 
 sensor_id() { printf 's-%03d' "$1"; }
 
@@ -171,6 +173,7 @@ write_gateway_yaml() { # file store-path
     echo "lanBroker: {uri: tcp://127.0.0.1:$LAN_PORT}"
     echo "cloudBroker: {uri: tcp://127.0.0.1:$CLOUD_PORT}"
     echo "uplink: {store: sqlite, storePath: $2}"
+    echo "statusPage: {host: 127.0.0.1, port: $STATUS_PORT}"
     echo "sensors:"
     echo "  - {id: tick, kind: sound-level-meter, space: plaza, transport: mqtt, topic: bench/tick, mapping: sound-level-meter}"
     local i
@@ -344,6 +347,13 @@ for ((run = 1; run <= RUNS; run++)); do
   sample_rss "$gw" "$dir/rss" &
   sampler=$!
   PIDS+=("$sampler")
+  if ((SCRAPE_EVERY > 0)); then
+    (while kill -0 "$gw" 2>/dev/null; do
+      curl -s -o /dev/null "http://127.0.0.1:$STATUS_PORT/metrics" || true
+      sleep "$SCRAPE_EVERY"
+    done) &
+    PIDS+=("$!")
+  fi
   wait_until 60 "gateway up (log $dir/gateway.log)" gateway_up "$dir/gateway.log"
   wait "$tick_counter" || die "no tick reading on the cloud broker within 60 s"
   up_ms=$(log_line_ms "$dir/gateway.log" 'gateway .* up:')

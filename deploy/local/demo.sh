@@ -157,6 +157,25 @@ add_user li 李秀英 GRID_WORKER g1-1
 add_user zhou 周食堂 CANTEEN_OPERATOR canteen-1
 add_user min 民政专员 CIVIL_AFFAIRS ""
 
+# --- demo site plan (the spaces page's map) ---
+# A site plan drawn now from site.yaml (deploy/sim DemoSitePlan: a PNG and each space's place), uploaded and
+# the spaces placed by the admin through the cloud's API, as an admin would in the spaces page. Nothing
+# generated is committed; an upload at every start replaces the plan with the same picture.
+PLAN_PNG=$DEMO_DIR/site-plan.png
+PLAN_POSITIONS=$DEMO_DIR/site-plan.positions
+java -Xmx64m -cp "$SIM_JAR" org.linli.sim.scenario.DemoSitePlan "$SCRIPT_DIR/demo/site.yaml" "$PLAN_PNG" "$PLAN_POSITIONS" \
+  >"$LOG_DIR/site-plan.log" 2>&1 || die "drawing the demo site plan failed (see $LOG_DIR/site-plan.log)"
+code=$(curl -sS -o /dev/null -w '%{http_code}' -b "$COOKIES" -X PUT -H 'Content-Type: image/png' -H "X-CSRF-Token: $csrf" \
+  --data-binary "@$PLAN_PNG" "http://127.0.0.1:$HTTP_PORT/api/site-plan")
+[[ $code == 200 ]] || die "uploading the demo site plan answered $code"
+while read -r space x y; do
+  code=$(curl -sS -o /dev/null -w '%{http_code}' -b "$COOKIES" -X PUT -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $csrf" -d "{\"x\":$x,\"y\":$y}" "http://127.0.0.1:$HTTP_PORT/api/spaces/$space/position")
+  [[ $code == 200 ]] || die "placing $space on the demo site plan answered $code"
+done <"$PLAN_POSITIONS"
+say "site plan uploaded and $(wc -l <"$PLAN_POSITIONS") spaces placed: http://localhost:$HTTP_PORT/spaces"
+# --- end demo site plan ---
+
 # --- The scripted evening (issue 5): gateway gw-replay of site.yaml is not simulated but replayed. ---
 # EveningReplay (deploy/sim) sends the last evening that is over (square dancing on the plaza, 90 dB for 3
 # minutes in the afternoon, a car on the green space for 40 minutes, a weekend morning market, a sensor that

@@ -41,8 +41,9 @@ Usage: deploy/local/stack.sh COMMAND [ARGS]
                            influxdb, postgresql); never starts or stops system services
   install-test-tools       install plus what the tests also use: chromium, chromium-driver and a CJK
                            font (browser tests), mtools, dosfstools, docker-compose, curl, iproute2
-                           and iptables (the fault schedule's partition), and cloud-init unpacked
-                           under .linli/tools (never installed system-wide)
+                           and iptables (the fault schedule's partition), and cloud-init and
+                           prometheus (for promtool) unpacked under .linli/tools (never installed
+                           system-wide)
   start [--with-postgres] [SERVICE...]
                            start services (default: mosquitto-cloud mosquitto-lan influxdb)
   status                   one line per service: running (pid, port) or stopped
@@ -126,6 +127,7 @@ apt_install() { # package...
 # machine it would run at the next boot and rewrite hostname, network and SSH settings): its Debian
 # package is unpacked under the state directory and run with the system Python and its Debian libraries.
 CLOUD_INIT_ROOT=$STATE_DIR/tools/cloud-init
+PROMETHEUS_ROOT=$STATE_DIR/tools/prometheus
 TEST_TOOL_PACKAGES=(chromium chromium-driver fonts-wqy-zenhei mtools dosfstools docker-compose curl iproute2 iptables
   python3 python3-configobj python3-jinja2 python3-jsonpatch python3-jsonschema
   python3-netifaces python3-oauthlib python3-requests python3-serial python3-yaml)
@@ -158,7 +160,21 @@ cmd_install_test_tools() {
     dpkg-deb -x "$download"/cloud-init_*.deb "$CLOUD_INIT_ROOT"
     rm -rf "$download"
   fi
-  log "test tools present: ${TEST_TOOL_PACKAGES[*]}, cloud-init schema check in $CLOUD_INIT_ROOT"
+  # promtool (deploy/ops PrometheusConfigIT) from Debian's prometheus package, unpacked like cloud-init:
+  # installing the package would start a Prometheus server.
+  if [[ ! -x $PROMETHEUS_ROOT/usr/bin/promtool ]]; then
+    local download
+    download=$(mktemp -d)
+    log "unpacking prometheus (for promtool only) into $PROMETHEUS_ROOT"
+    (cd "$download" && apt-get download prometheus >/dev/null) || {
+      rm -rf "$download"
+      die "cannot download the Debian package prometheus"
+    }
+    mkdir -p "$PROMETHEUS_ROOT"
+    dpkg-deb -x "$download"/prometheus_*.deb "$PROMETHEUS_ROOT"
+    rm -rf "$download"
+  fi
+  log "test tools present: ${TEST_TOOL_PACKAGES[*]}, cloud-init schema check in $CLOUD_INIT_ROOT, promtool in $PROMETHEUS_ROOT"
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -25,6 +25,12 @@
     closedGroup: ['已关闭 / 不予受理', 'Closed / rejected'],
     seriesNone: ['此类工单没有读数曲线。', 'This kind of ticket has no readings.'],
     limit: ['限值', 'limit'],
+    rulesApplied: ['适用规则', 'Rules applied'],
+    'src.space rules': ['本空间规则', 'this space\'s rules'], 'src.site rules': ['全站规则', 'site rules'],
+    'src.defaults': ['默认', 'defaults'], 'src.rule settings': ['规则设置', 'rule settings'],
+    endTime: ['结束时间', 'end time'], cap: ['边界上限', 'boundary cap'], margin: ['裕量', 'margin'],
+    window: ['窗口', 'window'], dwell: ['占用时限', 'dwell'], confirm: ['进入确认', 'confirm'],
+    cooldown: ['离开冷却', 'cooldown'], minutes: ['分钟', 'min'],
     episode: ['事件', 'episode'],
     period: ['期间', 'Period'],
     grid: ['网格', 'Grid'],
@@ -43,6 +49,9 @@
     'a.resolve': ['办结', 'Resolve'], 'a.evaluate': ['满意', 'Satisfied'], 'a.evaluate-no': ['不满意', 'Not satisfied'],
     'a.close': ['关闭', 'Close'], 'a.return': ['退回', 'Return'], 'a.reject': ['不予受理', 'Reject'],
     'a.note': ['备注', 'Note'], 'a.escalate': ['升级', 'Escalate'],
+    photo: ['拍照 / 上传照片', 'Take or add a photo'], uploading: ['正在上传……', 'Uploading…'],
+    photoTooLarge: ['照片过大', 'Photo too large'], photoNotImage: ['不是图片（只接受 JPEG、PNG、WebP）', 'Not a photo (JPEG, PNG or WebP only)'],
+    photoAlt: ['现场照片', 'Photo of the scene'],
     'st.FILED': ['已立案', 'Filed'], 'st.DISPATCHED': ['已派单', 'Dispatched'], 'st.RETURNED': ['已退回', 'Returned'],
     'st.ACCEPTED': ['已接单', 'Accepted'], 'st.IN_PROGRESS': ['处置中', 'In progress'], 'st.RESOLVED': ['已办结', 'Resolved'],
     'st.EVALUATED': ['已评价', 'Evaluated'], 'st.CLOSED': ['已关闭', 'Closed'], 'st.REJECTED': ['不予受理', 'Rejected'],
@@ -157,6 +166,10 @@
         listeners.forEach(function (f) { f(e); });
       });
     });
+    // Some events missed while disconnected are no longer kept by the server: reload what the page shows.
+    src.addEventListener('replay-gap', function () {
+      listeners.forEach(function (f) { f({ type: 'ticket-changed', ticketId: null, gap: true }); });
+    });
     src.onerror = function () {
       state.textContent = t('reconnecting');
       document.getElementById('feed').dataset.connected = 'false';
@@ -201,6 +214,64 @@
     box.appendChild(input); box.appendChild(buttons); box.appendChild(out);
     return box;
   }
+  // A photo from the phone's camera (or its gallery), sent as multipart with the CSRF token; the server
+  // sniffs the bytes, bounds the size and answers 413 / 415 with the reason, shown here.
+  function photoBox(ticket, allowed, done) {
+    var box = el('div', null, 'photo-upload');
+    if (allowed.indexOf('note') < 0) return box;
+    var label = el('label', t('photo'), 'photo-label');
+    var input = el('input'); input.type = 'file'; input.accept = 'image/*'; input.setAttribute('capture', 'environment');
+    input.className = 'photo-input'; input.id = 'photo-' + ticket.id;
+    label.htmlFor = input.id;
+    var out = el('p', null, 'error'); out.setAttribute('role', 'alert');
+    input.addEventListener('change', function () {
+      if (!input.files.length) return;
+      out.textContent = t('uploading'); out.className = 'muted';
+      shrink(input.files[0]).then(function (blob) {
+        var form = new FormData();
+        form.append('photo', blob, 'photo');
+        return fetch('/api/tickets/' + encodeURIComponent(ticket.id) + '/photos', { method: 'POST', body: form,
+          credentials: 'same-origin', headers: { 'X-CSRF-Token': Linli.csrf(), 'Accept': 'application/json' } });
+      }).then(function (r) {
+        if (r.ok) { out.textContent = ''; input.value = ''; done(); return null; }
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          out.className = 'error';
+          out.textContent = (r.status === 413 ? t('photoTooLarge') : r.status === 415 ? t('photoNotImage')
+            : r.status === 403 ? t('forbidden') : t('failed') + ' (' + r.status + ')') + (j && j.error ? ': ' + j.error : '');
+          input.value = '';
+        });
+      }).catch(function () { out.className = 'error'; out.textContent = t('failed'); });
+    });
+    box.appendChild(label); box.appendChild(input); box.appendChild(out);
+    return box;
+  }
+  // A phone's photo is 3-8 MB and carries EXIF (the GPS position too): re-encode it as a JPEG of at most
+  // 1600 px on its long side (the orientation applied), which drops the metadata and fits the server's bound.
+  // What the browser cannot decode goes as it is, and the server says why it refuses it.
+  var MAX_SIDE = 1600;
+  function shrink(file) {
+    if (!window.createImageBitmap || !/^image\//.test(file.type || '')) return Promise.resolve(file);
+    return createImageBitmap(file, { imageOrientation: 'from-image' }).then(function (bmp) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(bmp.width, bmp.height));
+      var canvas = document.createElement('canvas');
+      canvas.width = Math.round(bmp.width * scale); canvas.height = Math.round(bmp.height * scale);
+      canvas.getContext('2d').drawImage(bmp, 0, 0, canvas.width, canvas.height);
+      if (bmp.close) bmp.close();
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (b) { resolve(b || file); }, 'image/jpeg', 0.85);
+      });
+    }).catch(function () { return file; });
+  }
+  function photoThumb(ticketId, note) {
+    var m = /^照片 #(\d+)/.exec(note || '');
+    if (!m) return null;
+    var url = '/api/tickets/' + encodeURIComponent(ticketId) + '/photos/' + m[1];
+    var a = el('a', null, 'thumb-link'); a.href = url; a.target = '_blank'; a.rel = 'noopener';
+    var img = el('img', null, 'thumb'); img.src = url; img.alt = t('photoAlt') + ' #' + m[1]; img.loading = 'lazy';
+    img.dataset.photoId = m[1];
+    a.appendChild(img);
+    return a;
+  }
   function statusBadge(tk) {
     var cls = tk.overdue ? 'bad' : ['RESOLVED', 'EVALUATED', 'CLOSED'].indexOf(tk.status) >= 0 ? 'ok'
       : tk.status === 'REJECTED' ? 'none' : 'warn';
@@ -225,6 +296,7 @@
     var due = tk.status === 'DISPATCHED' ? tk.acceptDue : (tk.status === 'ACCEPTED' || tk.status === 'IN_PROGRESS') ? tk.resolveDue : null;
     if (due) c.appendChild(el('p', (tk.status === 'DISPATCHED' ? t('acceptDue') : t('resolveDue')) + ' ' + time(due, true), tk.overdue ? 'bad' : 'muted'));
     c.appendChild(actionBar(tk, allowed, transitions, reload));
+    c.appendChild(photoBox(tk, allowed, reload));
     return c;
   }
   function board() {
@@ -297,6 +369,7 @@
         fact(dl, t('description'), tk.description);
         box.appendChild(dl);
         box.appendChild(actionBar(tk, allowed, transitions, load));
+        box.appendChild(photoBox(tk, allowed, load));
         var ol = document.getElementById('timeline');
         ol.textContent = '';
         d.events.forEach(function (e) {
@@ -305,6 +378,8 @@
           li.appendChild(el('strong', ' ' + (EN ? e.type : e.typeZh) + ' '));
           li.appendChild(el('span', e.actor + (e.from && e.from !== e.to ? ' · ' + e.from + ' → ' + e.to : '')));
           if (e.note) li.appendChild(el('p', e.note, 'muted'));
+          var thumb = e.type === 'photo' ? photoThumb(tk.id, e.note) : null;
+          if (thumb) li.appendChild(thumb);
           ol.appendChild(li);
         });
         box.dataset.loaded = String(Date.now());
@@ -314,6 +389,7 @@
       var note = document.getElementById('evidence-note');
       getJson('/api/tickets/' + encodeURIComponent(id) + '/evidence').then(function (ev) {
         if (ev.series !== 'ok') { note.textContent = ev.series === 'none' ? t('seriesNone') : (ev.seriesNote || ev.series); }
+        rulesApplied(note, ev.thresholds, ev.kind);
         drawEvidence(ev);
       }).catch(function (e) { note.textContent = errorText(e.status); });
     }
@@ -326,6 +402,28 @@
         return Object.keys(p.values).filter(function (k) { return typeof p.values[k] === 'number'; })[0];
       }).filter(Boolean)[0];
       return first || null;
+    }
+    /** The settings the space's rules applied (its own local rules, the site's or the defaults), under the note. */
+    function rulesApplied(note, th, kind) {
+      if (!th || (kind !== 'NOISE' && kind !== 'ENCROACHMENT')) return;
+      var p = document.getElementById('evidence-rules') || el('p', null, 'muted');
+      p.id = 'evidence-rules';
+      var parts = [];
+      var min = ' ' + t('minutes');
+      if (kind === 'NOISE') {
+        if (th.limitAppliedDb !== null) parts.push(t('limit') + ' ' + th.limitAppliedDb + ' dB(A)');
+        if (th.endTime) parts.push(t('endTime') + ' ' + th.endTime);
+        if (th.boundaryCapDb !== null) parts.push(t('cap') + ' ' + th.boundaryCapDb + ' dB(A)');
+        if (th.marginDb !== null) parts.push(t('margin') + ' ' + th.marginDb + ' dB');
+        if (th.windowMinutes !== null) parts.push(t('window') + ' ' + th.windowMinutes + min);
+      } else {
+        if (th.dwellMinutes !== null) parts.push(t('dwell') + ' ' + th.dwellMinutes + min);
+        if (th.confirmMinutes !== null) parts.push(t('confirm') + ' ' + th.confirmMinutes + min);
+        if (th.cooldownMinutes !== null) parts.push(t('cooldown') + ' ' + th.cooldownMinutes + min);
+      }
+      p.textContent = t('rulesApplied') + ' (' + t('src.' + th.source) + '): ' + parts.join(' · ');
+      p.dataset.source = th.source;
+      if (!p.parentNode) note.parentNode.insertBefore(p, note.nextSibling);
     }
     function drawEvidence(ev) {
       var box = document.getElementById('evidence-chart');
@@ -365,7 +463,7 @@
       box.dataset.limit = limit === null || limit === undefined ? '' : String(limit);
       window.addEventListener('resize', function () { chart.resize(); });
     }
-    listeners.push(function (e) { if (String(e.ticketId) === String(id)) load(); });
+    listeners.push(function (e) { if (e.gap || String(e.ticketId) === String(id)) load(); });
     load();
     evidence();
   }
@@ -379,16 +477,17 @@
       ['responseRate', 'responseRate', pct], ['resolutionRate', 'resolutionRate', pct],
       ['satisfactionRate', 'satisfactionRate', pct], ['overdue', 'overdueCount', String],
       ['medianMinutesToAccept', 'medianAccept', num], ['medianMinutesToResolve', 'medianResolve', num]];
+    function label(kind, p) {
+      return kind === 'month' ? p.from.slice(0, 7) : p.from.slice(5) + '–' + p.last.slice(5);
+    }
     function load(kind) {
-      weekB.setAttribute('aria-pressed', kind === 'weeks' ? 'true' : 'false');
-      monthB.setAttribute('aria-pressed', kind === 'months' ? 'true' : 'false');
-      var periods = JSON.parse(box.dataset[kind]);
-      Promise.all(periods.map(function (p) {
-        return getJson('/api/kpis?from=' + p.from + '&to=' + p.to);
-      })).then(function (reports) {
+      weekB.setAttribute('aria-pressed', kind === 'week' ? 'true' : 'false');
+      monthB.setAttribute('aria-pressed', kind === 'month' ? 'true' : 'false');
+      getJson('/api/kpis/periods?by=' + kind).then(function (answer) {
+        var periods = answer.periods;
         box.textContent = '';
         // this period, all the user's grids together
-        var cards = el('div', null, 'cards'), now = reports[0].community;
+        var cards = el('div', null, 'cards'), now = periods[0].kpis.community;
         cards.id = 'kpi-cards';
         [['responseRate', pct], ['resolutionRate', pct], ['satisfactionRate', pct], ['overdue', String]].forEach(function (c) {
           var k = el('div', null, 'card'); k.dataset.field = c[0];
@@ -403,14 +502,13 @@
         COLS.forEach(function (c) { head.appendChild(el('th', t(c[1]))); });
         var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
         var tbody = el('tbody');
-        reports.forEach(function (r, i) {
-          var p = periods[i];
-          grids.forEach(function (g) {
-            var f = r.grids.filter(function (x) { return x.scope === g.id; })[0] ||
+        periods.forEach(function (p, i) {
+          grids.forEach(function (g, j) {
+            var f = p.kpis.grids.filter(function (x) { return x.scope === g.id; })[0] ||
               { dispatched: 0, resolved: 0, overdue: 0, responseRate: null, resolutionRate: null, satisfactionRate: null,
                 medianMinutesToAccept: null, medianMinutesToResolve: null };
-            var tr = el('tr'); tr.dataset.period = String(i); tr.dataset.grid = g.id;
-            tr.appendChild(el('td', p.from.slice(5) + '–' + p.last.slice(5)));
+            var tr = el('tr', null, j === 0 ? 'period-start' : null); tr.dataset.period = String(i); tr.dataset.grid = g.id;
+            tr.appendChild(el('td', j === 0 ? label(kind, p) : ''));
             tr.appendChild(el('td', g.name));
             COLS.forEach(function (c) {
               var td = el('td', c[2](f[c[0]]), 'num'); td.dataset.field = c[0]; tr.appendChild(td);
@@ -419,12 +517,12 @@
           });
         });
         table.appendChild(tbody); wrap.appendChild(table); box.appendChild(wrap);
-        box.dataset.loaded = kind;
+        box.dataset.loaded = kind + 's';
       }).catch(function (e) { box.textContent = errorText(e.status); });
     }
-    weekB.addEventListener('click', function () { load('weeks'); });
-    monthB.addEventListener('click', function () { load('months'); });
-    load('weeks');
+    weekB.addEventListener('click', function () { load('week'); });
+    monthB.addEventListener('click', function () { load('month'); });
+    load('week');
   }
 
   document.addEventListener('DOMContentLoaded', function () {

@@ -15,15 +15,24 @@ import java.util.Optional;
  * @param spaces   public spaces
  * @param gateways gateways with their sensors
  * @param canteens elder canteens
+ * @param rules    site-wide local rules ({@code rules:} at the top): the defaults of every space, which a
+ *                 space's own {@code rules:} override key by key; {@link RuleOverrides#NONE} when absent
  */
 public record Site(String id, String name, ZoneId zone, List<Grid> grids, List<Space> spaces,
-                   List<GatewaySpec> gateways, List<Canteen> canteens) {
+                   List<GatewaySpec> gateways, List<Canteen> canteens, RuleOverrides rules) {
 
     public Site {
         grids = List.copyOf(grids);
         spaces = List.copyOf(spaces);
         gateways = List.copyOf(gateways);
         canteens = List.copyOf(canteens);
+        rules = rules == null ? RuleOverrides.NONE : rules;
+    }
+
+    /** A site without site-wide rules. */
+    public Site(String id, String name, ZoneId zone, List<Grid> grids, List<Space> spaces,
+                List<GatewaySpec> gateways, List<Canteen> canteens) {
+        this(id, name, zone, grids, spaces, gateways, canteens, RuleOverrides.NONE);
     }
 
     public Optional<Grid> grid(String gridId) {

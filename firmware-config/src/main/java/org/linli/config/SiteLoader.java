@@ -64,10 +64,11 @@ public final class SiteLoader {
         if (!r.isMap(root)) {
             throw new ConfigException(problems, false);
         }
-        r.allowOnly(root, "id", "name", "timezone", "grids", "spaces", "gateways", "canteens");
+        r.allowOnly(root, "id", "name", "timezone", "rules", "grids", "spaces", "gateways", "canteens");
         String id = r.id(root, "id", true);
         String name = r.string(root, "name", false);
         ZoneId zone = zone(root, r);
+        RuleOverrides rules = RuleSection.bind(root, true, r);
         List<Located<Grid>> grids = r.list(root, "grids", true, n -> grid(n, r));
         List<Located<Space>> spaces = r.list(root, "spaces", false, n -> space(n, r));
         List<Sensors.Located> sensors = new ArrayList<>();
@@ -115,7 +116,7 @@ public final class SiteLoader {
             throw new ConfigException(problems, false);
         }
         return new Site(id, name == null ? id : name, zone, values(grids), values(spaces), values(gateways),
-                values(canteens));
+                values(canteens), rules);
     }
 
     /** The counter's pins against its gateway's sensor pins, as the gateway's own config will check them. */
@@ -217,17 +218,18 @@ public final class SiteLoader {
         if (!r.isMap(n)) {
             return null;
         }
-        r.allowOnly(n, "id", "name", "kind", "grid", "noiseZone", "schedules");
+        r.allowOnly(n, "id", "name", "kind", "grid", "noiseZone", "schedules", "rules");
         String id = r.id(n, "id", true);
         String name = r.string(n, "name", false);
         SpaceKind kind = r.enumValue(n, "kind", SpaceKind.class, null);
         String grid = r.id(n, "grid", true);
         NoiseZone zone = noiseZone(n, r);
         List<Schedule> schedules = r.list(n, "schedules", false, s -> schedule(s, r));
+        RuleOverrides rules = RuleSection.bind(n, false, r);
         if (id == null || kind == null || grid == null || zone == null) {
             return null;
         }
-        return new Located<>(new Space(id, name == null ? id : name, kind, grid, zone, schedules), n.path());
+        return new Located<>(new Space(id, name == null ? id : name, kind, grid, zone, schedules, rules), n.path());
     }
 
     private static NoiseZone noiseZone(YamlNode n, NodeReader r) {

@@ -11,11 +11,18 @@ import java.util.List;
  * @param grid      the grid responsible for it
  * @param noiseZone GB 3096 class of the space
  * @param schedules windows with allowed activities
+ * @param rules     its local rules ({@code rules:}); {@link RuleOverrides#NONE} when it has none
  */
 public record Space(String id, String name, SpaceKind kind, String grid, NoiseZone noiseZone,
-                    List<Schedule> schedules) {
+                    List<Schedule> schedules, RuleOverrides rules) {
 
     public Space {
         schedules = List.copyOf(schedules);
+        rules = rules == null ? RuleOverrides.NONE : rules;
+    }
+
+    /** A space without local rules: the site's and the cloud's defaults apply. */
+    public Space(String id, String name, SpaceKind kind, String grid, NoiseZone noiseZone, List<Schedule> schedules) {
+        this(id, name, kind, grid, noiseZone, schedules, RuleOverrides.NONE);
     }
 }

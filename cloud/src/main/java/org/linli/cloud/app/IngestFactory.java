@@ -3,6 +3,7 @@ package org.linli.cloud.app;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
 import okhttp3.OkHttpClient;
@@ -12,6 +13,7 @@ import org.influxdb.InfluxDBFactory;
 import org.linli.cloud.ingest.Backoff;
 import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.BatchMapper;
+import org.linli.cloud.ingest.InfluxHistory;
 import org.linli.cloud.ingest.InfluxWriter;
 import org.linli.cloud.ingest.IngestCounters;
 import org.linli.cloud.ingest.IngestListener;
@@ -23,7 +25,10 @@ import org.linli.cloud.ingest.LatestReadings;
 import org.linli.cloud.ingest.LogThrottle;
 import org.linli.cloud.ingest.MqttIngest;
 import org.linli.cloud.ingest.SequenceTracker;
+import org.linli.cloud.ingest.RulesFeed;
 import org.linli.cloud.rules.RuleEventSink;
+import org.linli.cloud.rules.RuleLeases;
+import org.linli.cloud.rules.RuleOwnership;
 import org.linli.cloud.rules.RuleRunner;
 import org.linli.cloud.rules.RuleSettings;
 import org.linli.cloud.rules.RuleStateStore;
@@ -163,16 +168,48 @@ public class IngestFactory {
 
     /**
      * The rules, fed by the ingest (or nothing when {@code linli.rules.enabled} is false). Loads their
-     * saved state; every {@link RuleEventSink} bean gets every event.
+     * saved state; every {@link RuleEventSink} bean gets every event. With a shared subscription the
+     * instances share the scopes by leases ({@link RuleOwnership}) and a {@link RulesFeed} feeds them.
      */
     @Singleton
     IngestListener ingestListener(RulesSettings settings, Site site, RuleStateStore store, List<RuleEventSink> sinks,
-                                  Clock clock) {
+                                  Clock clock, MqttSettings mqtt, LinliSettings linli, RuleLeases leases,
+                                  InfluxWriter influx) {
         if (!settings.enabled()) {
             LOG.info("rules disabled (linli.rules.enabled=false)");
             return IngestListener.NONE;
         }
-        return new RuleRunner(site, RuleSettings.defaults(), settings.idleLag(), store, sinks, clock, settings.saveEvery());
+        RuleOwnership ownership = null;
+        if (shared(mqtt)) {
+            try {
+                ownership = new RuleOwnership(site.id(), instanceId(linli, mqtt), leases, clock, settings.leaseTime(),
+                        settings.leaseRenewEvery());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("linli.rules.lease-time / lease-renew-every: " + e.getMessage(), e);
+            }
+        }
+        return new RuleRunner(site, RuleSettings.defaults(), settings.idleLag(), store, sinks, clock, settings.saveEvery(),
+                ownership, new InfluxHistory(influx), settings.catchUp());
+    }
+
+    /**
+     * With a shared subscription the ingest splits the readings between the instances, so the rules get
+     * them from a plain subscription of their own ({@code <client id>-rules}); started with the context.
+     */
+    @Context
+    @Bean(preDestroy = "close")
+    @Requires(property = "linli.mqtt.shared-group", pattern = ".+")
+    @Requires(property = "linli.rules.enabled", notEquals = "false")
+    RulesFeed rulesFeed(MqttSettings settings, RulesSettings rules, WireCodec codec, BatchMapper mapper, IngestListener listener,
+                        Clock clock, Site site) {
+        try {
+            RulesFeed feed = new RulesFeed(settings.uri(), clientId(settings) + "-rules", settings.username(),
+                    password(settings), rules.sessionExpiry(), codec, mapper, listener, clock, site.id());
+            feed.start();
+            return feed;
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new ConfigurationException("linli.mqtt: cannot set up the rules' MQTT client for " + settings.uri() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Started with the context: start-up fails if the site file or a setting is bad. */
@@ -181,15 +218,12 @@ public class IngestFactory {
     MqttIngest mqttIngest(MqttSettings settings, Intake intake, CommissioningReports reports, Spool spool,
                           SpoolDrainer drainer, IngestListener listener, IngestCounters counters, Site site, Clock clock) {
         // The drainer is a parameter so that it is closed after this bean: the MQTT side stops first.
-        IngestWorker worker = new IngestWorker(intake, reports, spool, listener, counters,
+        // With a shared subscription the rules are fed by the RulesFeed: the ingest sees only a share.
+        IngestWorker worker = new IngestWorker(intake, reports, spool, shared(settings) ? IngestListener.NONE : listener, counters,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 new LogThrottle(clock, Duration.ofMinutes(1)), clock, site.id());
-        String clientId = settings.clientId() == null || settings.clientId().isBlank()
-                ? defaultClientId() : settings.clientId();
-        byte[] password = settings.passwordFile() == null || settings.passwordFile().isBlank()
-                ? null : readPassword(settings.passwordFile());
         try {
-            MqttIngest ingest = new MqttIngest(settings.uri(), clientId, settings.username(), password,
+            MqttIngest ingest = new MqttIngest(settings.uri(), clientId(settings), settings.username(), password(settings),
                     settings.sharedGroup(), settings.sessionExpiry(), worker);
             ingest.start();
             return ingest;
@@ -198,12 +232,39 @@ public class IngestFactory {
         }
     }
 
+    private static boolean shared(MqttSettings settings) {
+        return settings.sharedGroup() != null && !settings.sharedGroup().isBlank();
+    }
+
+    /** The configured client id, or the default for this host. */
+    static String clientId(MqttSettings settings) {
+        return settings.clientId() == null || settings.clientId().isBlank() ? defaultClientId() : settings.clientId();
+    }
+
+    /** {@code linli.instance-id}, or the MQTT client id. */
+    static String instanceId(LinliSettings linli, MqttSettings mqtt) {
+        return linli.instanceId() == null || linli.instanceId().isBlank() ? clientId(mqtt) : linli.instanceId();
+    }
+
+    private static byte[] password(MqttSettings settings) {
+        return settings.passwordFile() == null || settings.passwordFile().isBlank() ? null : readPassword(settings.passwordFile());
+    }
+
     /**
      * {@code linli-cloud-<host name>}: stable across restarts, which the persistent session needs (a
      * random id would strand the messages queued for the previous process). Random only when the host
      * has no usable name.
      */
-    static String defaultClientId() {
+    static synchronized String defaultClientId() {
+        if (defaultClientId == null) {
+            defaultClientId = hostClientId();
+        }
+        return defaultClientId;
+    }
+
+    private static String defaultClientId;
+
+    private static String hostClientId() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "-");

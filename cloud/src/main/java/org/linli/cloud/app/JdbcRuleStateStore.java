@@ -37,11 +37,13 @@ public class JdbcRuleStateStore implements RuleStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRuleStateStore.class);
 
     private final RuleStateRepository rows;
+    private final RuleLeaseRepository leases;
     private final JsonMapper json;
     private final Clock clock;
 
-    public JdbcRuleStateStore(RuleStateRepository rows, JsonMapper json, Clock clock) {
+    public JdbcRuleStateStore(RuleStateRepository rows, RuleLeaseRepository leases, JsonMapper json, Clock clock) {
         this.rows = rows;
+        this.leases = leases;
         this.json = json;
         this.clock = clock;
     }
@@ -76,6 +78,17 @@ public class JdbcRuleStateStore implements RuleStateStore {
         if (changed.deadman() != null) {
             put(site, "deadman", site, changed.deadman(), now);
         }
+    }
+
+    @Override
+    @Transactional
+    public boolean saveFenced(String site, String scope, RuleState state, String owner, long epoch) {
+        // Locks the lease row until the commit: a take by another instance waits for this save, then loads it.
+        if (leases.fence(JdbcRuleLeases.id(site, scope), owner, epoch) != 1) {
+            return false;
+        }
+        save(site, state);
+        return true;
     }
 
     private void put(String site, String rule, String scope, Object snapshot, Instant now) {

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *       ({@link Action#MANAGE_TICKETS}: dispatch, escalate, evaluate, close, reject).</li>
  *   <li>{@link Role#GRID_WORKER}: their own grid; on its tickets accept, start, resolve, return, note.</li>
  *   <li>{@link Role#CANTEEN_OPERATOR}: their own canteen, settlements included.</li>
- *   <li>{@link Role#CIVIL_AFFAIRS}: the settlements of every canteen, read only.</li>
+ *   <li>{@link Role#CIVIL_AFFAIRS}: every canteen read only: today's meals, the anomalies and their reviews,
+ *       the settlements; reviewing is the operator's (the officer checks the review, not the meal).</li>
  * </ul>
  * The canteen roles see no grid, so no alert, ticket or KPI, and may take no ticket action. Live events
  * that name no grid (a gateway's outage) go to the community admin only.
@@ -37,7 +38,7 @@ public final class Access {
             Role.GRID_WORKER, EnumSet.of(Action.VIEW_DEVICES, Action.VIEW_SPACES, Action.VIEW_TICKETS,
                     Action.WORK_TICKETS, Action.VIEW_KPIS),
             Role.CANTEEN_OPERATOR, EnumSet.of(Action.VIEW_CANTEEN, Action.OPERATE_CANTEEN, Action.VIEW_SETTLEMENTS),
-            Role.CIVIL_AFFAIRS, EnumSet.of(Action.VIEW_SETTLEMENTS));
+            Role.CIVIL_AFFAIRS, EnumSet.of(Action.VIEW_CANTEEN, Action.VIEW_SETTLEMENTS));
 
     private final Map<String, Grid> grids;
     private final Map<String, String> gridOfSpace;

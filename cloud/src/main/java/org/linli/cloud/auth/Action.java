@@ -26,5 +26,7 @@ public enum Action {
     /** Ingest counters and refused payload samples: operations staff only. */
     VIEW_INGEST_STATS,
     /** Create and list user accounts. */
-    MANAGE_USERS
+    MANAGE_USERS,
+    /** Upload the site plan and place the spaces on it (the map of the spaces page). */
+    EDIT_SITE_PLAN
 }

@@ -141,17 +141,21 @@ public class CanteenController {
         return CanteenViews.Stats.of(counters.stats(), mqtt.isUp());
     }
 
-    /** Anomalies, by default the open ones; {@code state=all} for every one. */
+    /** Anomalies, by default the open ones, oldest first; {@code state=all} for every one; {@code order=newest}. */
     @Get(uri = "/anomalies", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> anomalies(StaffUser user, @Nullable @QueryValue String state, @Nullable @QueryValue Integer limit) {
+    HttpResponse<?> anomalies(StaffUser user, @Nullable @QueryValue String state, @Nullable @QueryValue Integer limit,
+                              @Nullable @QueryValue String order) {
         currentUser.require(user, Action.VIEW_CANTEEN);
         Set<String> canteens = currentUser.access().canteens(user, Action.VIEW_CANTEEN);
         String s = state == null ? "OPEN" : state.toUpperCase(Locale.ROOT);
         if (!List.of("OPEN", "ACCEPTED", "REJECTED", "ALL").contains(s)) {
             return HttpResponse.badRequest(new CanteenViews.Error("state must be open, accepted, rejected or all"));
         }
+        if (order != null && !List.of("oldest", "newest").contains(order)) {
+            return HttpResponse.badRequest(new CanteenViews.Error("order must be oldest or newest"));
+        }
         int n = limit == null ? 500 : Math.max(1, Math.min(limit, 10_000));
-        return HttpResponse.ok(ledger.anomalies("ALL".equals(s) ? null : s, canteens, n).stream()
+        return HttpResponse.ok(ledger.anomalies("ALL".equals(s) ? null : s, canteens, n, "newest".equals(order)).stream()
                 .map(CanteenViews.Anomaly::of).toList());
     }
 

@@ -73,12 +73,12 @@ final class CanteenViews {
     record Anomaly(long id, String kind, String detail, String createdAt, String state, @Nullable String resolvedBy,
                    @Nullable String resolvedAt, @Nullable String note, String eventId, String canteen,
                    @Nullable String member, String date, @Nullable String window, String decidedAt, long subsidyFen,
-                   String method, boolean offline, String settle) {
+                   String method, boolean offline, String settle, @Nullable String displayName) {
         static Anomaly of(MealLedger.Anomaly a) {
             return new Anomaly(a.id(), a.kind(), a.detail(), a.createdAt().toString(), a.state(), a.resolvedBy(),
                     a.resolvedAt() == null ? null : a.resolvedAt().toString(), a.note(), a.eventId(), a.canteen(),
                     a.member(), a.date().toString(), a.window(), a.decidedAt().toString(), a.subsidyFen(), a.method(),
-                    a.offline(), a.settle());
+                    a.offline(), a.settle(), a.displayName());
         }
     }
 

@@ -253,7 +253,7 @@ public final class MealLedger {
     public record Anomaly(long id, String kind, String detail, Instant createdAt, String state, String resolvedBy,
                           Instant resolvedAt, String note, String eventId, String canteen, String member,
                           LocalDate date, String window, Instant decidedAt, long subsidyFen, String method,
-                          boolean offline, String settle) {
+                          boolean offline, String settle, String displayName) {
     }
 
     /** All anomalies of every canteen: {@link #anomalies(String, java.util.Set, int)} for tests and tools. */
@@ -266,16 +266,26 @@ public final class MealLedger {
      * {@code canteens} (null: every canteen), oldest first, at most {@code limit}.
      */
     public List<Anomaly> anomalies(String state, java.util.Set<String> canteens, int limit) {
+        return anomalies(state, canteens, limit, false);
+    }
+
+    /**
+     * As {@link #anomalies(String, java.util.Set, int)}, newest first when {@code newestFirst} (the dashboard's
+     * list of every anomaly, so the newest are not cut off by the limit). Each with the member's masked name
+     * (the counters' {@code display_name}, never the full name).
+     */
+    public List<Anomaly> anomalies(String state, java.util.Set<String> canteens, int limit, boolean newestFirst) {
         if (canteens != null && canteens.isEmpty()) {
             return List.of();
         }
         return tx.executeRead(status -> {
             String sql = "SELECT a.id, a.kind, a.detail, a.created_at, a.state, a.resolved_by, a.resolved_at, a.note, "
                     + "r.event_id, r.canteen, r.member_id, r.meal_date, r.meal_window, r.decided_at, r.subsidy_fen, "
-                    + "r.method, r.offline, r.settle FROM meal_anomalies a JOIN meal_records r ON r.event_id = a.event_id "
+                    + "r.method, r.offline, r.settle, m.display_name FROM meal_anomalies a "
+                    + "JOIN meal_records r ON r.event_id = a.event_id LEFT JOIN canteen_members m ON m.member_id = r.member_id "
                     + "WHERE 1 = 1 " + (state == null ? "" : "AND a.state = ? ")
                     + (canteens == null ? "" : "AND r.canteen IN (" + String.join(", ", java.util.Collections.nCopies(canteens.size(), "?")) + ") ")
-                    + "ORDER BY a.id LIMIT ?";
+                    + "ORDER BY a.id" + (newestFirst ? " DESC" : "") + " LIMIT ?";
             try (PreparedStatement ps = status.getConnection().prepareStatement(sql)) {
                 int i = 0;
                 if (state != null) {
@@ -296,7 +306,7 @@ public final class MealLedger {
                                 resolved == null ? null : resolved.toInstant(), rs.getString(8), rs.getString(9),
                                 rs.getString(10), rs.getString(11), rs.getObject(12, LocalDate.class), rs.getString(13),
                                 rs.getObject(14, OffsetDateTime.class).toInstant(), rs.getLong(15), rs.getString(16),
-                                rs.getBoolean(17), rs.getString(18)));
+                                rs.getBoolean(17), rs.getString(18), rs.getString(19)));
                     }
                 }
                 return out;

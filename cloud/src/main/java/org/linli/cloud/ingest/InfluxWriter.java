@@ -145,6 +145,11 @@ public final class InfluxWriter implements AutoCloseable {
         return database;
     }
 
+    /** Runs an InfluxQL query on the database, times in epoch milliseconds. */
+    org.influxdb.dto.QueryResult query(org.influxdb.dto.Query query) {
+        return influx.query(query, TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
         influx.close();

@@ -1,67 +1,31 @@
 package org.linli.cloud.ingest;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.linli.wire.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 
 /**
- * Subscribes to every gateway's readings, commissioning reports, status and health with Paho MQTT v5 and hands each
- * message to the {@link IngestWorker}; the worker acknowledges it once it is stored.
+ * Subscribes to every gateway's readings, commissioning reports, status and health (one {@link MqttSession})
+ * and hands each message to the {@link IngestWorker}; the worker acknowledges it once it is stored.
  *
- * <p>At least once, end to end: QoS 1, manual acknowledgements, a persistent session ({@code cleanStart}
- * false with a session expiry), so a message received but not yet stored when the cloud stops is
- * delivered again, to this instance or, with a shared subscription, to another one. The Paho callback
- * thread only queues: it never waits for InfluxDB.
- *
- * <p>When the broker cannot be reached, at start-up or after a lost connection, connecting is retried
- * with backoff (1 s doubling to 5 s), by this class rather than Paho's automatic reconnect (whose delay
- * grew past its maximum). {@link #isUp()} tells the health check.
+ * <p>At least once, end to end: QoS 1, manual acknowledgements, a persistent session, so a message
+ * received but not yet stored when the cloud stops is delivered again, to this instance or, with a shared
+ * subscription, to another one. The Paho callback thread only queues: it never waits for InfluxDB.
+ * {@link #isUp()} tells the health check.
  */
-public final class MqttIngest implements MqttCallback, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
+public final class MqttIngest implements AutoCloseable {
     /**
      * Unacknowledged QoS 1 messages the broker may hand over at once: this bounds the worker's queue and
      * so the memory of batches decoded but not yet acknowledged (a 200-reading batch is about 175 KB
      * decoded; 1,000 of them thrashed a 256 MB heap in deploy/bench's drain).
      */
     static final int RECEIVE_MAXIMUM = 100;
-    private static final int QOS = 1;
 
-    private final MqttAsyncClient client;
-    private final MqttConnectionOptions options;
+    private final MqttSession session;
     private final String topicFilter;
-    /** Every gateway's commissioning report: a plain subscription, so every instance keeps all of them. */
-    private final String reportFilter = Topics.allCommissioning();
-    /** Every gateway's status and health: plain subscriptions too, so every instance knows every gateway's liveness. */
-    private final String statusFilter = GatewayStatus.STATUS_FILTER;
-    private final String healthFilter = GatewayStatus.HEALTH_FILTER;
     private final IngestWorker worker;
-    private final Backoff connectBackoff;
-    private final ScheduledExecutorService connector;
-    private final AtomicInteger connectFailures = new AtomicInteger();
-    /** Counts lost connections; a message is acknowledged only on the connection it came on. */
-    private final AtomicLong connection = new AtomicLong();
-    private volatile boolean subscribed;
-    private volatile boolean closed;
 
     /**
      * @param uri           broker, e.g. {@code tcp://127.0.0.1:1883}
@@ -74,35 +38,13 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
      */
     public MqttIngest(String uri, String clientId, String username, byte[] password, String sharedGroup,
                       Duration sessionExpiry, IngestWorker worker) throws MqttException {
-        this.client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         this.topicFilter = topicFilter(sharedGroup);
         this.worker = worker;
-        this.connectBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5));
-        this.options = new MqttConnectionOptions();
-        options.setCleanStart(false);
-        options.setSessionExpiryInterval(sessionExpiry.toSeconds());
-        // Reconnects are this class's own (connect/retryConnect, 1 s doubling to 5 s): Paho 1.2.5's automatic
-        // reconnect doubled its delay past the maximum set (1, 2, 4 … 128 s), so after a long broker outage
-        // the cloud came back minutes after the broker, and every batch the gateways resent waited for it
-        // (found by deploy/bench's drain). One or two cloud clients retrying every 5 s are no load for a broker.
-        options.setAutomaticReconnect(false);
-        options.setKeepAliveInterval(30);
-        options.setConnectionTimeout(10);
-        options.setReceiveMaximum(RECEIVE_MAXIMUM);
-        options.setUseSubscriptionIdentifiers(false);
-        if (username != null && !username.isBlank()) {
-            options.setUserName(username);
-        }
-        if (password != null) {
-            options.setPassword(password);
-        }
-        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "linli-mqtt-connect");
-            t.setDaemon(true);
-            return t;
-        });
-        client.setManualAcks(true);
-        client.setCallback(this);
+        // Commissioning reports, status and health are plain subscriptions: every instance keeps every
+        // gateway's report and knows every gateway's liveness.
+        this.session = new MqttSession(uri, clientId, username, password, sessionExpiry, RECEIVE_MAXIMUM,
+                List.of(topicFilter, Topics.allCommissioning(), GatewayStatus.STATUS_FILTER, GatewayStatus.HEALTH_FILTER),
+                worker::submit);
     }
 
     /**
@@ -122,133 +64,12 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     /** Starts the worker and the first connection attempt; returns without waiting for the broker. */
     public void start() {
         worker.start();
-        connector.execute(this::connect);
-    }
-
-    private void connect() {
-        if (closed) {
-            return;
-        }
-        try {
-            client.connect(options, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    connectFailures.set(0);
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    retryConnect(e);
-                }
-            });
-        } catch (MqttException e) {
-            retryConnect(e);
-        }
-    }
-
-    private void retryConnect(Throwable e) {
-        if (closed) {
-            return;
-        }
-        int failures = connectFailures.incrementAndGet();
-        Duration wait = connectBackoff.delay(failures);
-        if (failures == 1 || Integer.bitCount(failures) == 1) {
-            LOG.warn("cannot connect to MQTT broker {} (attempt {}), retrying in {} s: {}",
-                    client.getServerURI(), failures, wait.toSeconds(), e.toString());
-        }
-        connector.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-        LOG.info("{} MQTT broker {} as {}; subscribing to {}, {}, {} and {}", reconnect ? "reconnected to" : "connected to",
-                serverURI, client.getClientId(), topicFilter, reportFilter, statusFilter, healthFilter);
-        // Subscribe every time: harmless when the broker kept the session, needed when it did not. It
-        // also brings every gateway's retained commissioning report back after a restart.
-        String[] filters = {topicFilter, reportFilter, statusFilter, healthFilter};
-        try {
-            client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, QOS), new MqttSubscription(reportFilter, QOS),
-                            new MqttSubscription(statusFilter, QOS), new MqttSubscription(healthFilter, QOS)},
-                    null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] codes = token.getReasonCodes();
-                    boolean granted = codes != null && codes.length == filters.length;
-                    for (int i = 0; codes != null && i < codes.length && i < filters.length; i++) {
-                        if (codes[i] >= 0x80) {
-                            granted = false;
-                            LOG.error("MQTT broker refused the subscription to {} (reason code 0x{}); nothing will arrive on it",
-                                    filters[i], Integer.toHexString(codes[i]));
-                        }
-                    }
-                    subscribed = granted;
-                    if (granted) {
-                        LOG.info("subscribed to {} (granted {})", Arrays.toString(filters), Arrays.toString(codes));
-                    }
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    subscribed = false;
-                    LOG.error("cannot subscribe to {}: {}", Arrays.toString(filters), e.toString());
-                }
-            }, new MqttProperties());
-        } catch (MqttException e) {
-            LOG.error("cannot subscribe to {}: {}", Arrays.toString(filters), e.toString());
-        }
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-        int id = message.getId();
-        int qos = message.getQos();
-        long arrivedOn = connection.get();
-        worker.submit(topic, message.getPayload(), () -> {
-            if (qos == 0) {
-                return;
-            }
-            if (connection.get() != arrivedOn) {
-                // The broker delivers it again on the resumed session, and the copy is acknowledged then.
-                // Acknowledging this packet id now could instead acknowledge a newer message that reuses it.
-                LOG.debug("not acknowledging message {} on {}: it came on an earlier connection", id, topic);
-                return;
-            }
-            client.messageArrivedComplete(id, qos);
-        });
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-        connection.incrementAndGet();
-        subscribed = false;
-        if (!closed) {
-            LOG.warn("lost the MQTT broker: {}; reconnecting", response);
-            try {
-                connector.execute(this::connect);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                LOG.debug("not reconnecting: closing");
-            }
-        }
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-        LOG.warn("MQTT error: {}", e.toString());
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-        // The cloud publishes nothing here.
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        // No enhanced authentication.
+        session.start();
     }
 
     /** True when connected to the broker with the subscription granted. */
     public boolean isUp() {
-        return client.isConnected() && subscribed;
+        return session.isUp();
     }
 
     /** The subscription filter in use. */
@@ -257,7 +78,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     }
 
     public String serverUri() {
-        return client.getServerURI();
+        return session.serverUri();
     }
 
     /**
@@ -266,26 +87,8 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        connection.incrementAndGet(); // what the worker finishes from now on stays unacknowledged, for the next session
-        connector.shutdownNow();
-        try {
-            if (client.isConnected()) {
-                client.disconnect(5_000).waitForCompletion(6_000);
-            }
-        } catch (MqttException e) {
-            LOG.debug("MQTT disconnect", e);
-            try {
-                client.disconnectForcibly(0, 1_000, false);
-            } catch (MqttException ignored) {
-                LOG.debug("MQTT forced disconnect", ignored);
-            }
-        }
+        session.disconnect();
         worker.close();
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("MQTT close", e);
-        }
+        session.release();
     }
 }

@@ -182,7 +182,7 @@ public final class EncroachmentRule {
                         clear();
                         return;
                     }
-                    Duration need = s.confirm().minus(counted);
+                    Duration need = atLeastZero(s.confirm().minus(counted));
                     if (len.compareTo(need) < 0) {
                         counted = counted.plus(len);
                         return;
@@ -197,13 +197,13 @@ public final class EncroachmentRule {
                         case COUNTING -> {
                             vacantSince = null;
                             vacant = Duration.ZERO;
-                            Duration need = dwell.minus(counted);
+                            Duration need = atLeastZero(dwell.minus(counted));
                             if (phase == Phase.ENCROACHING || len.compareTo(need) < 0) {
                                 counted = counted.plus(len);
                                 return;
                             }
                             a = a.plus(need);
-                            counted = dwell;
+                            counted = counted.plus(need);
                             phase = Phase.ENCROACHING;
                             startedAt = a;
                             out.add(new EncroachmentStarted(space, since, startedAt, dwell));
@@ -221,7 +221,7 @@ public final class EncroachmentRule {
                             if (vacantSince == null) {
                                 vacantSince = a;
                             }
-                            Duration need = s.cooldown().minus(vacant);
+                            Duration need = atLeastZero(s.cooldown().minus(vacant));
                             if (len.compareTo(need) < 0) {
                                 vacant = vacant.plus(len);
                                 return;
@@ -236,6 +236,14 @@ public final class EncroachmentRule {
                 }
             }
         }
+    }
+
+    /**
+     * Zero for a negative remainder: restored under a shorter dwell (confirm, cooldown) than the one its
+     * state was counted with, the step happens now, not in the past.
+     */
+    private static Duration atLeastZero(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     private void clear() {

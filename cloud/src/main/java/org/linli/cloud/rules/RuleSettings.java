@@ -1,6 +1,8 @@
 package org.linli.cloud.rules;
 
+import org.linli.config.RuleOverrides;
 import org.linli.config.SensorKind;
+import org.linli.config.Space;
 import org.linli.config.SpaceKind;
 
 import java.time.Duration;
@@ -29,6 +31,27 @@ public record RuleSettings(Noise noise, Encroachment encroachment, Deadman deadm
     /** Every rule with its defaults. */
     public static RuleSettings defaults() {
         return new RuleSettings(Noise.defaults(), Encroachment.defaults(), Deadman.defaults());
+    }
+
+    /**
+     * The settings of one space: these settings, overridden key by key by the site inventory's
+     * site-wide {@code rules:} block, then by the space's own. A pure function of its inputs.
+     *
+     * <p>Encroachment dwell: the space kind's dwell from these settings, or the site-wide dwell of that
+     * kind, or the space's own dwell; a space with its own dwell is watched whatever its kind (the
+     * resolved dwell map holds its kind). The deadman rule is site-wide and stays as it is.
+     *
+     * @throws IllegalArgumentException when the result is not valid (the site loader refuses such values first)
+     */
+    public RuleSettings forSpace(RuleOverrides site, Space space) {
+        return new RuleSettings(noise.with(site.noise()).with(space.rules().noise()),
+                encroachment.with(site.encroachment(), space.kind()).with(space.rules().encroachment(), space.kind()),
+                deadman);
+    }
+
+    /** Where a space's settings come from, for the people who read them: {@code space}, {@code site} or {@code defaults}. */
+    public static String source(RuleOverrides site, Space space) {
+        return !space.rules().isEmpty() ? "space" : !site.isEmpty() ? "site" : "defaults";
     }
 
     /**
@@ -77,6 +100,13 @@ public record RuleSettings(Noise noise, Encroachment encroachment, Deadman deadm
                     emergenceDb, impulseDb, settle);
         }
 
+        /** These settings with every value {@code o} sets in place of this one. */
+        public Noise with(RuleOverrides.Noise o) {
+            return new Noise(dayStart, nightStart, or(o.endTime(), endTime), or(o.boundaryCapDb(), boundaryCapDb),
+                    or(o.marginDb(), marginDb), or(o.window(), window), or(o.startAfter(), startAfter),
+                    or(o.endAfter(), endAfter), or(o.emergenceDb(), emergenceDb), impulseDb, settle);
+        }
+
         /** These settings with another rolling window. */
         public Noise withWindow(Duration window) {
             return new Noise(dayStart, nightStart, endTime, boundaryCapDb, marginDb, window, startAfter, endAfter,
@@ -114,6 +144,20 @@ public record RuleSettings(Noise noise, Encroachment encroachment, Deadman deadm
             dwell.forEach((kind, d) -> requirePositive(d, "dwell." + kind));
             dwell = Map.copyOf(dwell);
             allowedActivities = Set.copyOf(allowedActivities);
+        }
+
+        /**
+         * These settings with every value {@code o} sets in place of this one; its dwell (a space's own)
+         * or its dwell of {@code kind} (site-wide) replaces the dwell of {@code kind}.
+         */
+        public Encroachment with(RuleOverrides.Encroachment o, SpaceKind kind) {
+            Map<SpaceKind, Duration> d = new EnumMap<>(SpaceKind.class);
+            d.putAll(dwell);
+            Duration own = o.dwell() != null ? o.dwell() : o.dwellByKind().get(kind);
+            if (own != null) {
+                d.put(kind, own);
+            }
+            return new Encroachment(or(o.confirm(), confirm), d, or(o.cooldown(), cooldown), staleAfter, allowedActivities);
         }
 
         public static Encroachment defaults() {
@@ -155,6 +199,10 @@ public record RuleSettings(Noise noise, Encroachment encroachment, Deadman deadm
         public Duration heartbeat(SensorKind kind) {
             return heartbeat.get(kind);
         }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 
     private static void requirePositive(Duration d, String name) {

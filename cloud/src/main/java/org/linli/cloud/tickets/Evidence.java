@@ -33,11 +33,14 @@ public record Evidence(long ticketId, String kind, String space, String spaceNam
     }
 
     /**
-     * What the rule judged against. Noise: the GB 3096 zone class with its day and night limits, the
-     * limit the episode was judged against, margin, local end time and boundary cap, windows in
-     * minutes. Encroachment: the space kind's dwell, the confirmation and cooldown in minutes.
+     * What the rule judged against: the space's own settings (the defaults with the site inventory's
+     * site-wide and the space's {@code rules:}). Noise: the GB 3096 zone class with its day and night
+     * limits, the limit the episode was judged against, margin, local end time and boundary cap, windows
+     * in minutes, the emergence over the background. Encroachment: the space's dwell, the confirmation
+     * and cooldown in minutes.
      *
-     * @param source {@code rule settings} or {@code defaults} when the rules' settings bean is absent
+     * @param source {@code space rules} (the space has its own {@code rules:}), {@code site rules} (only
+     *               the site-wide block applies) or {@code defaults}
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -45,6 +48,6 @@ public record Evidence(long ticketId, String kind, String space, String spaceNam
                              @Nullable Double limitAppliedDb, @Nullable Double marginDb, @Nullable Double boundaryCapDb,
                              @Nullable String endTime, @Nullable String dayStart, @Nullable String nightStart,
                              @Nullable Long windowMinutes, @Nullable Long startAfterMinutes, @Nullable Long endAfterMinutes,
-                             @Nullable Long dwellMinutes, @Nullable Long confirmMinutes, @Nullable Long cooldownMinutes) {
+                             @Nullable Double emergenceDb, @Nullable Long dwellMinutes, @Nullable Long confirmMinutes, @Nullable Long cooldownMinutes) {
     }
 }

@@ -91,21 +91,29 @@ public class EvidenceBuilder {
                 space == null ? List.of() : TicketViews.SpaceView.of(space, site, routing).sensors());
     }
 
+    /** The settings the space's rules apply: the base settings with the site's and the space's local rules. */
     private Evidence.Thresholds thresholds(Ticket t, Space space) {
-        String source = ruleDefaults ? "defaults" : "rule settings";
+        RuleSettings own = space == null ? rules : rules.forSpace(site.rules(), space);
+        String source = space == null ? (ruleDefaults ? "defaults" : "rule settings")
+                : switch (RuleSettings.source(site.rules(), space)) {
+                    case "space" -> "space rules";
+                    case "site" -> "site rules";
+                    default -> ruleDefaults ? "defaults" : "rule settings";
+                };
         String zone = space == null ? "?" : space.noiseZone().code();
         int day = space == null ? 0 : space.noiseZone().dayLimitDb();
         int night = space == null ? 0 : space.noiseZone().nightLimitDb();
-        RuleSettings.Noise n = rules.noise();
+        RuleSettings.Noise n = own.noise();
         if (t.kind() == TicketKind.NOISE) {
             return new Evidence.Thresholds(source, zone, day, night, t.limitDb(), n.marginDb(), n.boundaryCapDb(),
                     n.endTime() == null ? null : n.endTime().toString(), n.dayStart().toString(), n.nightStart().toString(),
-                    n.window().toMinutes(), n.startAfter().toMinutes(), n.endAfter().toMinutes(), null, null, null);
+                    n.window().toMinutes(), n.startAfter().toMinutes(), n.endAfter().toMinutes(), n.emergenceDb(),
+                    null, null, null);
         }
-        RuleSettings.Encroachment e = rules.encroachment();
+        RuleSettings.Encroachment e = own.encroachment();
         Duration dwell = space == null ? null : e.dwell().get(space.kind());
         return new Evidence.Thresholds(source, zone, day, night, null, null, null, null, null, null, null, null, null,
-                dwell == null ? null : dwell.toMinutes(), e.confirm().toMinutes(), e.cooldown().toMinutes());
+                null, dwell == null ? null : dwell.toMinutes(), e.confirm().toMinutes(), e.cooldown().toMinutes());
     }
 
     private List<Evidence.Point> query(String measurement, String space, Instant from, Instant to) {

@@ -1,7 +1,11 @@
 package org.linli.cloud.tickets;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,75 @@ public final class Kpis {
         counted.forEach(t -> byGrid.computeIfAbsent(t.grid(), g -> new ArrayList<>()).add(t));
         List<Figures> grids = byGrid.entrySet().stream().map(e -> figures(e.getKey(), e.getValue(), now)).toList();
         return new Report(from, to, figures(communityName, counted, now), grids);
+    }
+
+    /** How periods are cut: calendar weeks (Monday to Sunday) or calendar months, in the site's zone. */
+    public enum By {
+        WEEK, MONTH
+    }
+
+    /**
+     * A period of whole local days [{@code from}, {@code to}); {@code last} is its last day.
+     */
+    public record Period(LocalDate from, LocalDate to) {
+        public Period {
+            if (!from.isBefore(to)) {
+                throw new IllegalArgumentException("a period ends after it starts: " + from + " .. " + to);
+            }
+        }
+
+        public LocalDate last() {
+            return to.minusDays(1);
+        }
+
+        /** Its start as an instant in {@code zone} (local midnight). */
+        public Instant start(ZoneId zone) {
+            return from.atStartOfDay(zone).toInstant();
+        }
+
+        /** Its end as an instant in {@code zone} (the next period's local midnight). */
+        public Instant end(ZoneId zone) {
+            return to.atStartOfDay(zone).toInstant();
+        }
+    }
+
+    /**
+     * The {@code count} periods up to the one holding {@code today}, newest first: this week (from Monday) and the
+     * weeks before, or this month and the months before. The current one is not over yet.
+     */
+    public static List<Period> periods(By by, LocalDate today, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1: " + count);
+        }
+        List<Period> out = new ArrayList<>(count);
+        if (by == By.WEEK) {
+            LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            for (int i = 0; i < count; i++) {
+                LocalDate from = monday.minusWeeks(i);
+                out.add(new Period(from, from.plusWeeks(1)));
+            }
+        } else {
+            LocalDate first = today.withDayOfMonth(1);
+            for (int i = 0; i < count; i++) {
+                LocalDate from = first.minusMonths(i);
+                out.add(new Period(from, from.plusMonths(1)));
+            }
+        }
+        return out;
+    }
+
+    /** One period's report. */
+    public record PeriodReport(Period period, Report report) {
+    }
+
+    /**
+     * The report of each period (same order), each over the tickets first dispatched in it; periods are local
+     * days in {@code zone}, so a week across a daylight-saving change still runs midnight to midnight.
+     */
+    public static List<PeriodReport> byPeriod(List<Ticket> tickets, List<Period> periods, ZoneId zone, Instant now,
+                                              String communityName) {
+        return periods.stream().map(p -> new PeriodReport(p,
+                report(tickets, p.start(zone), p.end(zone), now, communityName))).toList();
     }
 
     /** The figures of one set of dispatched tickets. */

@@ -16,26 +16,87 @@ import java.util.Locale;
 
 /**
  * The in-process hub behind {@code GET /api/events}: every rule event and every ticket change, to
- * every connected dashboard. Best effort: a subscriber too slow to keep up misses events (the ticket
- * list is the record), and nothing is kept for one that connects later.
+ * every connected dashboard. Each event gets an id ({@code <epoch>-<n>}: this process's start and a counter), and
+ * the last {@link #KEEP} events are kept in memory, so a dashboard that lost its connection asks for what came
+ * after the last id it saw ({@code Last-Event-ID}, sent by the browser's {@code EventSource} on its own) and gets
+ * it replayed before the live events, none twice. Still best effort: what fell out of the ring, or happened
+ * before a restart of the cloud, is reported as a gap (the ticket list is the record).
  */
 @Singleton
 public class LiveEvents implements RuleEventSink {
-    private final Sinks.Many<LiveEvent> sink = Sinks.many().multicast().directBestEffort();
+    /** How many recent events are kept for replay. */
+    public static final int KEEP = 1000;
+
+    /** An event with its id in this process's sequence. */
+    public record Numbered(long seq, String id, LiveEvent event) {
+    }
+
+    /**
+     * What a subscriber gets: the replayed and then the live events; {@code gap} when some events it asked for
+     * are no longer kept (fallen out of the ring, or sent by the process before a restart).
+     */
+    public record Subscription(Flux<Numbered> events, boolean gap) {
+    }
+
+    private final Sinks.Many<Numbered> sink = Sinks.many().replay().limit(KEEP);
+    private final String epoch = Long.toString(System.currentTimeMillis(), 36);
     private final Site site;
+    private long seq;
 
     public LiveEvents(Site site) {
         this.site = site;
     }
 
-    /** The stream from now on. */
+    /** The stream from now on (nothing replayed). */
     public Flux<LiveEvent> stream() {
-        return sink.asFlux();
+        return subscribe(null).events().map(Numbered::event);
     }
 
-    /** Sends one event to the current subscribers. */
+    /**
+     * The events after {@code lastEventId} (an id this hub gave out; null or unreadable: from now on), then the
+     * live ones. The replayed part and the live part meet without a loss or a double: both come from one
+     * replaying sink, cut by sequence number.
+     */
+    public synchronized Subscription subscribe(String lastEventId) {
+        long now = seq;
+        long oldestKept = Math.max(1, now - KEEP + 1);
+        long after;
+        boolean gap;
+        if (lastEventId == null || lastEventId.isBlank()) {
+            after = now;
+            gap = false;
+        } else {
+            long n = ownSeq(lastEventId);
+            if (n >= 0 && n <= now) {
+                after = n;
+                gap = n + 1 < oldestKept;
+            } else {
+                // another process's id (the cloud restarted: what it sent before is gone) or garbage: all we keep
+                after = 0;
+                gap = true;
+            }
+        }
+        long from = after;
+        return new Subscription(sink.asFlux().filter(e -> e.seq() > from), gap);
+    }
+
+    /** The sequence number in an id this process gave out; -1 for any other text. */
+    private long ownSeq(String id) {
+        String prefix = epoch + "-";
+        if (!id.startsWith(prefix)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(id.substring(prefix.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Sends one event to the current subscribers and keeps it for replay. */
     public synchronized void publish(LiveEvent e) {
-        sink.tryEmitNext(e);
+        seq++;
+        sink.tryEmitNext(new Numbered(seq, epoch + "-" + seq, e));
     }
 
     /** Sends a ticket's change. */
@@ -114,6 +175,7 @@ public class LiveEvents implements RuleEventSink {
             case "overdue" -> "超时";
             case "episode" -> "事件更新";
             case "recheck" -> "复查";
+            case "photo" -> "照片";
             default -> e.type();
         };
     }

@@ -123,6 +123,29 @@ public class TicketController {
         return TicketViews.KpiView.of(r, site);
     }
 
+    /**
+     * KPIs per period, newest first, in one answer: {@code by=week} (default, the last {@code count} = 8 calendar
+     * weeks, Monday to Sunday) or {@code by=month} (default 6 calendar months), in the site's zone, the current
+     * period included. Only the user's grids count (or {@code ?grid=}, one of them).
+     */
+    @Get(uri = "/kpis/periods{?by,count,grid}", produces = MediaType.APPLICATION_JSON)
+    TicketViews.PeriodsView kpiPeriods(StaffUser user, @Nullable @QueryValue String by, @Nullable @QueryValue Integer count,
+                                       @Nullable @QueryValue String grid) {
+        Set<String> grids = currentUser.gridFilter(user, org.linli.cloud.auth.Action.VIEW_KPIS, blankToNull(grid));
+        Kpis.By cut = by == null || by.isBlank() ? Kpis.By.WEEK : parse(Kpis.By.class, by, "by");
+        int max = cut == Kpis.By.WEEK ? 26 : 24;
+        int n = count == null ? (cut == Kpis.By.WEEK ? 8 : 6) : count;
+        if (n < 1 || n > max) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1 to " + max + " for by=" + cut.name().toLowerCase(Locale.ROOT));
+        }
+        Instant now = service.now();
+        List<Kpis.Period> periods = Kpis.periods(cut, now.atZone(site.zone()).toLocalDate(), n);
+        Instant start = periods.get(periods.size() - 1).start(site.zone());
+        Instant end = periods.get(0).end(site.zone());
+        List<Ticket> mine = service.store().dispatchedBetween(start, end).stream().filter(t -> grids.contains(t.grid())).toList();
+        return TicketViews.PeriodsView.of(cut, Kpis.byPeriod(mine, periods, site.zone(), now, site.name()), site);
+    }
+
     /** The site's spaces with grid, holders, noise limits and sensors. */
     @Get(uri = "/spaces", produces = MediaType.APPLICATION_JSON)
     List<TicketViews.SpaceView> spaces(StaffUser user) {

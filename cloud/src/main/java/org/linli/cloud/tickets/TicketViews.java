@@ -3,6 +3,7 @@ package org.linli.cloud.tickets;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import org.linli.cloud.rules.RuleSettings;
 import org.linli.config.Grid;
 import org.linli.config.Site;
 import org.linli.config.Space;
@@ -114,19 +115,46 @@ final class TicketViews {
         }
     }
 
-    /** {@code GET /api/spaces}: a space with its grid, holders and sensors. */
+    /** {@code GET /api/kpis/periods}: one period's figures; {@code last} is its last day. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PeriodView(String from, String to, String last, KpiView kpis) {
+    }
+
+    /** {@code GET /api/kpis/periods}: the periods newest first. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PeriodsView(String by, List<PeriodView> periods) {
+        static PeriodsView of(Kpis.By by, List<Kpis.PeriodReport> reports, Site site) {
+            return new PeriodsView(by.name().toLowerCase(java.util.Locale.ROOT), reports.stream()
+                    .map(r -> new PeriodView(r.period().from().toString(), r.period().to().toString(),
+                            r.period().last().toString(), KpiView.of(r.report(), site))).toList());
+        }
+    }
+
+    /**
+     * {@code GET /api/spaces}: a space with its grid, holders and sensors, and the local rules its rules
+     * apply ({@code rules}: {@code space}, {@code site} or {@code defaults}; end time, boundary cap and
+     * encroachment dwell, null where there is none).
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record SpaceView(String id, String name, String kind, String grid, @Nullable String gridName,
                      @Nullable String worker, @Nullable String head, String noiseZone, int dayLimitDb, int nightLimitDb,
-                     List<String> schedules, List<SensorView> sensors) {
+                     List<String> schedules, List<SensorView> sensors, String rules, @Nullable String endTime,
+                     @Nullable Double boundaryCapDb, @Nullable Long dwellMinutes) {
         static SpaceView of(Space s, Site site, Routing routing) {
+            RuleSettings own = RuleSettings.defaults().forSpace(site.rules(), s);
+            Duration dwell = own.encroachment().dwell().get(s.kind());
             return new SpaceView(s.id(), s.name(), s.kind().name(), s.grid(), site.grid(s.grid()).map(Grid::name).orElse(null),
                     routing.assignee(s.grid(), Level.WORKER).assignee(), routing.assignee(s.grid(), Level.GRID_HEAD).assignee(),
                     s.noiseZone().code(), s.noiseZone().dayLimitDb(), s.noiseZone().nightLimitDb(),
                     s.schedules().stream().map(TicketViews::schedule).toList(),
                     site.gateways().stream().flatMap(g -> g.sensors().stream().filter(x -> x.space().equals(s.id()))
-                            .map(x -> new SensorView(x.id(), x.kind().name(), g.id(), g.name()))).toList());
+                            .map(x -> new SensorView(x.id(), x.kind().name(), g.id(), g.name()))).toList(),
+                    RuleSettings.source(site.rules(), s),
+                    own.noise().endTime() == null ? null : own.noise().endTime().toString(),
+                    own.noise().boundaryCapDb(), dwell == null ? null : dwell.toMinutes());
         }
     }
 

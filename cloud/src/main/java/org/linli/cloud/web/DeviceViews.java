@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class DeviceViews {
     /** A device whose latest reading is older than this is shown as stale. */
-    static final Duration STALE_AFTER = Duration.ofMinutes(5);
+    public static final Duration STALE_AFTER = Duration.ofMinutes(5);
 
     private final Site site;
     private final Access access;

@@ -58,41 +58,6 @@ final class Pages {
         return h.toString();
     }
 
-    /** The spaces page: a bar chart of current noise and the list with occupancy. */
-    static String spaces(Lang lang, List<DeviceViews.SpaceRow> spaces) {
-        StringBuilder h = new StringBuilder(4096);
-        h.append("<div data-refresh=\"").append(REFRESH_SECONDS).append("\"></div>\n");
-        if (spaces.isEmpty()) {
-            return h.append("<p>").append(t(lang, "spaces.none")).append("</p>\n").toString();
-        }
-        StringBuilder labels = new StringBuilder("[");
-        StringBuilder values = new StringBuilder("[");
-        for (DeviceViews.SpaceRow s : spaces) {
-            labels.append(labels.length() > 1 ? "," : "").append(jsonString(s.name()));
-            values.append(values.length() > 1 ? "," : "").append(s.noiseLaeq() == null ? "null" : Formats.number(s.noiseLaeq()));
-        }
-        String chart = "{\"labels\":" + labels + "],\"values\":" + values + "],\"unit\":\"dB(A)\"}";
-        h.append("<h2>").append(t(lang, "spaces.chart")).append("</h2>\n<div class=\"chart\" id=\"noise-chart\" data-bar-chart=\"")
-                .append(Html.escape(chart)).append("\"></div>\n<script src=\"/assets/echarts/echarts.min.js\" defer></script>\n");
-        h.append("<div class=\"scroll\"><table id=\"spaces\">\n<thead><tr>").append(th(lang, "col.space")).append(th(lang, "col.kind"))
-                .append(th(lang, "col.grid")).append(th(lang, "col.noise")).append(th(lang, "col.occupancy"))
-                .append(th(lang, "col.lastSeen")).append("</tr></thead>\n<tbody>\n");
-        for (DeviceViews.SpaceRow s : spaces) {
-            String cls = switch (s.occupancy()) {
-                case "occupied" -> "warn";
-                case "vacant" -> "ok";
-                default -> "none";
-            };
-            h.append("<tr data-space=\"").append(Html.escape(s.space())).append("\" data-grid=\"").append(Html.escape(s.grid()))
-                    .append("\"><td>").append(Html.escape(s.name())).append("</td><td>").append(Html.escape(s.kind()))
-                    .append("</td><td>").append(Html.escape(s.gridName())).append("</td><td class=\"num\">")
-                    .append(s.noiseLaeq() == null ? "—" : Html.escape(Formats.number(s.noiseLaeq()) + " dB(A)"))
-                    .append("</td><td><span class=\"badge ").append(cls).append("\">").append(t(lang, s.occupancy()))
-                    .append("</span></td><td>").append(Html.escape(s.lastSeenLocal())).append("</td></tr>\n");
-        }
-        return h.append("</tbody></table></div>\n").toString();
-    }
-
     /** The users page (admins): the accounts and a form that posts a new one as JSON ({@code app.js}). */
     static String users(Lang lang, List<StaffUser> users) {
         StringBuilder h = new StringBuilder(2048);

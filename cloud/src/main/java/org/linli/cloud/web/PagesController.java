@@ -32,18 +32,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dashboard pages. {@code /} sends each user to the first page their role has. Devices and spaces are
- * rendered here; the alert feed, the ticket board, a ticket and the KPIs are frames ({@link TicketPages})
- * that {@code /assets/tickets.js} fills from the tickets' APIs and the live stream; the canteen is filled
- * from its JSON API ({@link #API_PAGES}): connecting a new API is one line there.
+ * The dashboard pages. {@code /} sends each user to the first page their role has. Devices are rendered
+ * here, the spaces' map and space pages in {@link SpacePagesController}; the alert feed, the ticket board, a
+ * ticket and the KPIs are frames ({@link TicketPages}) that {@code /assets/tickets.js} fills from the tickets'
+ * APIs and the live stream; the canteen page ({@link CanteenPages}) by {@code /assets/canteen.js} from the
+ * canteen API. A page that only shows a JSON API as it is goes into {@link #API_PAGES}.
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PagesController {
-    /** The pages that show a JSON API as it is (until they get a page of their own). */
-    static final Map<Shell.Nav, String> API_PAGES = Map.of(
-            Shell.Nav.CANTEEN, "/api/canteen/today");
+    /** The pages that show a JSON API as it is (until they get a page of their own): none left. */
+    static final Map<Shell.Nav, String> API_PAGES = Map.of();
     private static final String HTML = MediaType.TEXT_HTML + ";charset=utf-8";
 
     private final Site site;
@@ -89,14 +89,6 @@ public class PagesController {
         return page(request, user, lang, Shell.Nav.DEVICES, body);
     }
 
-    @Get(uri = "/spaces", produces = HTML)
-    public String spaces(StaffUser user, HttpRequest<?> request) {
-        currentUser.require(user, Action.VIEW_SPACES);
-        Lang lang = Lang.of(request);
-        String body = Pages.spaces(lang, views.spaces(access.visibleGrids(user), latest.snapshot(), clock.instant()));
-        return page(request, user, lang, Shell.Nav.SPACES, body);
-    }
-
     /** The live alert feed of the user's grids. */
     @Get(uri = "/alerts", produces = HTML)
     public String alerts(StaffUser user, HttpRequest<?> request) {
@@ -123,18 +115,24 @@ public class PagesController {
                 TicketPages.allowedActions(user, access), TicketPages.transitions()));
     }
 
+    /** Today's meals and subsidies per canteen, the anomalies to review, the settlement download ({@link CanteenPages}). */
     @Get(uri = "/canteen", produces = HTML)
     public String canteen(StaffUser user, HttpRequest<?> request) {
-        return apiPage(user, request, Shell.Nav.CANTEEN);
+        if (!Shell.Nav.CANTEEN.visibleTo(user, access)) {
+            throw currentUser.forbidden(user.role() + " has no canteen page");
+        }
+        Lang lang = Lang.of(request);
+        return page(request, user, lang, Shell.Nav.CANTEEN, CanteenPages.canteen(lang, site, user, access,
+                java.time.YearMonth.now(clock.withZone(site.zone()))));
     }
 
-    /** KPIs of the user's grids by week and by month (periods in the site's zone). */
+    /** KPIs of the user's grids by week (last 8) and by month (last 6), periods in the site's zone. */
     @Get(uri = "/kpis", produces = HTML)
     public String kpis(StaffUser user, HttpRequest<?> request) {
         currentUser.require(user, Action.VIEW_KPIS);
         Lang lang = Lang.of(request);
         return page(request, user, lang, Shell.Nav.KPIS, TicketPages.kpis(lang, TicketPages.zone(site),
-                TicketPages.grids(site, user, access), clock.instant().atZone(site.zone()).toLocalDate()));
+                TicketPages.grids(site, user, access)));
     }
 
     @Get(uri = "/users", produces = HTML)

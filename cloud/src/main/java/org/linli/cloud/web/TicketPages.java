@@ -5,12 +5,7 @@ import org.linli.cloud.auth.StaffUser;
 import org.linli.config.Grid;
 import org.linli.config.Site;
 
-import java.time.DayOfWeek;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAdjusters;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +18,6 @@ import java.util.stream.Collectors;
  * {@code /assets/tickets.js} fills them from the JSON APIs and the live stream, text only.
  */
 final class TicketPages {
-    /** Periods shown on the KPI page, newest first. */
-    static final int PERIODS = 4;
     private static final Map<String, String[]> TEXT = Map.ofEntries(
             Map.entry("feed.title", new String[] {"实时告警", "Live alerts"}),
             Map.entry("feed.sound", new String[] {"提示音", "Sound"}),
@@ -34,8 +27,8 @@ final class TicketPages {
             Map.entry("ticket.evidence", new String[] {"证据：事件前后的读数", "Evidence: readings around the episode"}),
             Map.entry("ticket.timeline", new String[] {"处理经过", "Timeline"}),
             Map.entry("ticket.back", new String[] {"返回工单列表", "Back to the board"}),
-            Map.entry("kpi.week", new String[] {"按周", "By week"}),
-            Map.entry("kpi.month", new String[] {"按月", "By month"}));
+            Map.entry("kpi.week", new String[] {"按周（近8周）", "By week (last 8)"}),
+            Map.entry("kpi.month", new String[] {"按月（近6个月）", "By month (last 6)"}));
 
     private TicketPages() {
     }
@@ -89,8 +82,11 @@ final class TicketPages {
         return page(lang, zone, "ticket", body);
     }
 
-    /** The KPIs per grid by week and by month: the periods in the site's zone, newest first. */
-    static String kpis(Lang lang, String zone, List<Grid> grids, LocalDate today) {
+    /**
+     * The KPIs per grid by week (the last 8) or by month (the last 6), in the site's zone, newest first:
+     * {@code /assets/tickets.js} asks {@code /api/kpis/periods} once per switch.
+     */
+    static String kpis(Lang lang, String zone, List<Grid> grids) {
         StringBuilder h = new StringBuilder(2048);
         h.append("<div class=\"filters\" role=\"group\"><button type=\"button\" class=\"toggle\" id=\"kpi-week\" aria-pressed=\"true\">")
                 .append(t(lang, "kpi.week")).append("</button> <button type=\"button\" class=\"toggle\" id=\"kpi-month\" aria-pressed=\"false\">")
@@ -101,38 +97,8 @@ final class TicketPages {
                     .append(",\"name\":").append(Pages.jsonString(g.name())).append('}');
         }
         gridJson.append(']');
-        h.append("<div id=\"kpis\" data-grids=\"").append(Html.escape(gridJson.toString())).append("\" data-weeks=\"")
-                .append(Html.escape(periods(weeks(today)))).append("\" data-months=\"").append(Html.escape(periods(months(today))))
-                .append("\"></div>\n");
+        h.append("<div id=\"kpis\" data-grids=\"").append(Html.escape(gridJson.toString())).append("\"></div>\n");
         return page(lang, zone, "kpis", h.toString());
-    }
-
-    /** The last {@link #PERIODS} weeks (Monday to Monday), newest first. */
-    static List<LocalDate[]> weeks(LocalDate today) {
-        LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-        List<LocalDate[]> out = new ArrayList<>();
-        for (int i = 0; i < PERIODS; i++) {
-            LocalDate from = monday.minusWeeks(i);
-            out.add(new LocalDate[] {from, from.plusWeeks(1)});
-        }
-        return out;
-    }
-
-    /** The last {@link #PERIODS} calendar months, newest first. */
-    static List<LocalDate[]> months(LocalDate today) {
-        LocalDate first = today.withDayOfMonth(1);
-        List<LocalDate[]> out = new ArrayList<>();
-        for (int i = 0; i < PERIODS; i++) {
-            LocalDate from = first.minusMonths(i);
-            out.add(new LocalDate[] {from, from.plusMonths(1)});
-        }
-        return out;
-    }
-
-    private static String periods(List<LocalDate[]> periods) {
-        DateTimeFormatter d = DateTimeFormatter.ISO_LOCAL_DATE;
-        return periods.stream().map(p -> "{\"from\":\"" + d.format(p[0]) + "\",\"to\":\"" + d.format(p[1])
-                + "\",\"last\":\"" + d.format(p[1].minusDays(1)) + "\"}").collect(Collectors.joining(",", "[", "]"));
     }
 
     private static String page(Lang lang, String zone, String view, String body) {

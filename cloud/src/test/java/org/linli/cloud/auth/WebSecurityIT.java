@@ -244,12 +244,27 @@ class WebSecurityIT {
     }
 
     @Test
-    void shouldRefusePathsOutOfTheAssets() {
+    void shouldRefusePathsOutOfTheAssetsAndThePhotos() {
         WebClient li = worker();
         assertEquals(200, li.get("/assets/app.js").statusCode());
         for (String path : List.of("/assets/../application.yml", "/assets/%2e%2e/application.yml",
                 "/assets/..%2fapplication.yml", "/assets/echarts/..%2F..%2F..%2F..%2F..%2Fapplication.yml",
                 "/assets/%2e%2e%2f%2e%2e%2flogback.xml", "/assets/....//application.yml")) {
+            HttpResponse<String> r = li.get(path);
+            assertTrue(r.statusCode() == 400 || r.statusCode() == 403 || r.statusCode() == 404, path + " answered " + r.statusCode());
+            assertFalse(r.body().contains("datasources") || r.body().contains("<configuration"), path);
+        }
+        // the other download whose path names a file: a ticket's photo (the file name comes from the database)
+        java.time.Instant start = java.time.Instant.parse("2026-11-20T11:35:00Z");
+        server.getApplicationContext().getBean(org.linli.cloud.tickets.TicketOpener.class).noise(
+                new org.linli.cloud.rules.NoiseEvent.EpisodeStarted("plaza-east", start, start.plusSeconds(300),
+                        org.linli.cloud.rules.NoiseEvent.Reason.OVER_LIMIT, 55.0, 71.0));
+        long ticket = server.getApplicationContext().getBean(org.linli.cloud.tickets.TicketStore.class)
+                .find("plaza-east", org.linli.cloud.tickets.TicketKind.NOISE, start.toString()).orElseThrow().id();
+        String photos = "/api/tickets/" + ticket + "/photos";
+        assertEquals(200, li.get(photos).statusCode(), "the route is there");
+        for (String path : List.of(photos + "/..%2f..%2fapplication.yml", photos + "/%2e%2e%2f%2e%2e%2flogback.xml",
+                photos + "/%2e%2e", photos + "/1%2f..%2f..%2fapplication.yml", photos + "/1%00.jpg")) {
             HttpResponse<String> r = li.get(path);
             assertTrue(r.statusCode() == 400 || r.statusCode() == 403 || r.statusCode() == 404, path + " answered " + r.statusCode());
             assertFalse(r.body().contains("datasources") || r.body().contains("<configuration"), path);

@@ -161,4 +161,24 @@ class RuleEngineTest {
         assertNotNull(changed.deadman());
         assertTrue(engine.changed().isEmpty());
     }
+
+    @Test
+    void shouldParkWhatItDoesNotRunAndReplayItOnceWithTheStoredReadingsWhenItTakesTheSpace() {
+        RuleEngine engine = RuleEngine.owningNothing(site(), RuleSettings.defaults(), LAG, EVENING);
+        List<Reading> stored = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Reading r = minute(EVENING.plus(Duration.ofMinutes(i)), 75);
+            stored.add(r);
+            if (i >= 4) {
+                assertTrue(engine.accept(List.of(r)).isEmpty(), "not run here: parked, nothing decided");
+            }
+        }
+
+        RuleEvents replayed = engine.take(RuleEngine.spaceScope("plaza-east"), RuleState.empty(), EVENING, stored);
+
+        List<EpisodeStarted> started = all(List.of(replayed), EpisodeStarted.class);
+        assertEquals(1, started.size(), "the parked minutes and the stored ones are the same minutes: one episode");
+        assertEquals(EVENING, started.get(0).start(), "the stored minutes before the parked ones count");
+        assertEquals(java.util.Set.of("space:plaza-east"), engine.owned());
+    }
 }

@@ -41,9 +41,15 @@ class RuleRunnerTest {
         final Map<String, EncroachmentSnapshot> encroachment = new HashMap<>();
         DeadmanSnapshot deadman;
         int saves;
+        int fencedOff;
+        MemoryLeases leases;
+        boolean failLoad;
 
         @Override
         public RuleState load(String site) {
+            if (failLoad) {
+                throw new IllegalStateException("the database is away");
+            }
             return new RuleState(noise, encroachment, deadman);
         }
 
@@ -55,6 +61,16 @@ class RuleRunnerTest {
             if (changed.deadman() != null) {
                 deadman = changed.deadman();
             }
+        }
+
+        @Override
+        public boolean saveFenced(String site, String scope, RuleState state, String owner, long epoch) {
+            if (!leases.holds(scope, owner, epoch)) {
+                fencedOff++;
+                return false;
+            }
+            save(site, state);
+            return true;
         }
     }
 
@@ -109,6 +125,33 @@ class RuleRunnerTest {
 
         assertEquals(2, store.saves);
         assertEquals(RuleEngineTest.EVENING.plus(Duration.ofMinutes(1)), store.noise.get("plaza-east").watermark());
+    }
+
+    @Test
+    void shouldCatchUpOnTheStoredReadingsThatACrashKeptFromTheRules() {
+        List<Reading> stored = new ArrayList<>();
+        RuleRunner first = runner();
+        for (int i = 0; i < 10; i++) {
+            Reading r = RuleEngineTest.minute(RuleEngineTest.EVENING.plus(Duration.ofMinutes(i)), 75);
+            stored.add(r); // what the ingest put into InfluxDB
+            first.accepted(List.of(batch(i + 1, r)));
+        }
+        // A crash: no save at the stop, so the last minutes are in the store (InfluxDB) but not in the saved state.
+        assertTrue(store.noise.get("plaza-east").nextMinute().isBefore(RuleEngineTest.EVENING.plus(Duration.ofMinutes(9))));
+        clock.advance(Duration.ofMinutes(15));
+        RuleHistory history = (space, from, to) -> stored.stream()
+                .filter(r -> !Instant.ofEpochMilli(r.ts()).isBefore(from) && Instant.ofEpochMilli(r.ts()).isBefore(to)).toList();
+
+        RuleRunner second = new RuleRunner(RuleEngineTest.site(), RuleSettings.defaults(), RuleEngineTest.LAG, store,
+                List.of(a, b), clock, Duration.ofSeconds(10), null, history, Duration.ofHours(1));
+        feed(second, RuleEngineTest.EVENING.plus(Duration.ofMinutes(10)), 20, 75, 11);
+        feed(second, RuleEngineTest.EVENING.plus(Duration.ofMinutes(30)), 15, 45, 31);
+
+        assertEquals(1, seenByB.stream().filter(e -> e instanceof NoiseEvent.EpisodeStarted).count(), seenByB.toString());
+        NoiseEvent.EpisodeEnded ended = seenByB.stream().filter(e -> e instanceof NoiseEvent.EpisodeEnded)
+                .map(NoiseEvent.EpisodeEnded.class::cast).findFirst().orElseThrow();
+        assertEquals(RuleEngineTest.EVENING, ended.start());
+        assertEquals(30, ended.minutesAbove(), "the minutes after the last save came back from the store");
     }
 
     @Test

@@ -77,4 +77,93 @@ class KpisTest {
         Kpis.Report r = Kpis.report(List.of(rejected, lastWeek), MON.plusSeconds(60), MON.plusSeconds(120), MON, "c");
         assertEquals(0, r.community().dispatched());
     }
+
+    private static final java.time.ZoneId SHANGHAI = java.time.ZoneId.of("Asia/Shanghai");
+
+    private static Ticket dispatchedAt(long id, String grid, Instant at, boolean resolved) {
+        Ticket.Builder b = filed(id, at).toBuilder();
+        b.grid = grid;
+        Ticket t = must(b.build(), Action.DISPATCH, at);
+        if (resolved) {
+            t = must(must(t, Action.ACCEPT, at.plusSeconds(60)), Action.RESOLVE, at.plusSeconds(600));
+        }
+        return t;
+    }
+
+    private static java.time.LocalDate day(String d) {
+        return java.time.LocalDate.parse(d);
+    }
+
+    @Test
+    void shouldCutTheLastEightWeeksMondayToSundayNewestFirst() {
+        List<Kpis.Period> weeks = Kpis.periods(Kpis.By.WEEK, day("2026-11-22"), 8); // a Sunday
+        assertEquals(8, weeks.size());
+        assertEquals(new Kpis.Period(day("2026-11-16"), day("2026-11-23")), weeks.get(0), "this week, from Monday");
+        assertEquals(day("2026-11-22"), weeks.get(0).last());
+        assertEquals(new Kpis.Period(day("2026-09-28"), day("2026-10-05")), weeks.get(7));
+        for (int i = 1; i < weeks.size(); i++) {
+            assertEquals(weeks.get(i).to(), weeks.get(i - 1).from(), "no gap, no overlap");
+        }
+        assertEquals(day("2026-11-23"), Kpis.periods(Kpis.By.WEEK, day("2026-11-23"), 1).get(0).from(), "a Monday starts its week");
+    }
+
+    @Test
+    void shouldCutCalendarMonthsAcrossTheYearAndFebruary() {
+        List<Kpis.Period> months = Kpis.periods(Kpis.By.MONTH, day("2027-03-31"), 6);
+        assertEquals(new Kpis.Period(day("2027-03-01"), day("2027-04-01")), months.get(0));
+        assertEquals(new Kpis.Period(day("2027-02-01"), day("2027-03-01")), months.get(1));
+        assertEquals(day("2027-02-28"), months.get(1).last());
+        assertEquals(new Kpis.Period(day("2026-10-01"), day("2026-11-01")), months.get(5), "back into the year before");
+    }
+
+    @Test
+    void shouldRefuseAnEmptyPeriodList() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Kpis.periods(Kpis.By.WEEK, day("2026-11-22"), 0));
+    }
+
+    @Test
+    void shouldCountEachTicketInTheLocalWeekOfItsDispatch() {
+        // Sunday 23:30 in Shanghai is still last week although it is Sunday 15:30 UTC; Monday 00:10 is this week
+        Ticket sundayNight = dispatchedAt(1, "g1-1", Instant.parse("2026-11-15T15:30:00Z"), true);
+        Ticket mondayEarly = dispatchedAt(2, "g1-1", Instant.parse("2026-11-15T16:10:00Z"), false);
+        Ticket otherGrid = dispatchedAt(3, "g1-2", Instant.parse("2026-11-18T02:00:00Z"), true);
+        Ticket tooOld = dispatchedAt(4, "g1-1", Instant.parse("2026-10-01T02:00:00Z"), true);
+        List<Kpis.PeriodReport> r = Kpis.byPeriod(List.of(sundayNight, mondayEarly, otherGrid, tooOld),
+                Kpis.periods(Kpis.By.WEEK, day("2026-11-22"), 2), SHANGHAI, Instant.parse("2026-11-22T10:00:00Z"), "花园社区");
+        Kpis.Report thisWeek = r.get(0).report();
+        Kpis.Report lastWeek = r.get(1).report();
+        assertEquals(Instant.parse("2026-11-15T16:00:00Z"), thisWeek.from(), "local midnight");
+        assertEquals(2, thisWeek.community().dispatched());
+        assertEquals(List.of("g1-1", "g1-2"), thisWeek.grids().stream().map(Kpis.Figures::scope).toList());
+        assertEquals(0, thisWeek.grids().get(0).resolved());
+        assertEquals(1, thisWeek.grids().get(1).resolved());
+        assertEquals(1, lastWeek.community().dispatched());
+        assertEquals(1, lastWeek.grids().get(0).resolved());
+        assertEquals(1.0, lastWeek.grids().get(0).resolutionRate());
+    }
+
+    @Test
+    void shouldCountEachTicketInTheLocalMonthOfItsDispatch() {
+        // 1 November 07:00 in Shanghai is 31 October 23:00 UTC: a November ticket
+        Ticket firstOfNovember = dispatchedAt(1, "g1-1", Instant.parse("2026-10-31T23:00:00Z"), true);
+        Ticket endOfOctober = dispatchedAt(2, "g1-1", Instant.parse("2026-10-31T15:59:00Z"), false);
+        List<Kpis.PeriodReport> r = Kpis.byPeriod(List.of(firstOfNovember, endOfOctober),
+                Kpis.periods(Kpis.By.MONTH, day("2026-11-22"), 6), SHANGHAI, Instant.parse("2026-11-22T10:00:00Z"), "c");
+        assertEquals(6, r.size());
+        assertEquals(1, r.get(0).report().community().dispatched());
+        assertEquals(1, r.get(0).report().community().resolved());
+        assertEquals(1, r.get(1).report().community().dispatched());
+        assertEquals(0, r.get(1).report().community().resolved());
+        assertEquals(0, r.get(2).report().community().dispatched());
+        assertNull(r.get(2).report().community().resolutionRate(), "nothing to count");
+    }
+
+    @Test
+    void shouldKeepLocalMidnightsAcrossADaylightSavingChange() {
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        Kpis.Period week = Kpis.periods(Kpis.By.WEEK, day("2026-10-25"), 1).get(0); // the change is on 25 October
+        assertEquals(Instant.parse("2026-10-18T22:00:00Z"), week.start(berlin));
+        assertEquals(Instant.parse("2026-10-25T23:00:00Z"), week.end(berlin), "a week of 169 hours");
+    }
 }

@@ -97,14 +97,6 @@ class PagesTest {
     }
 
     @Test
-    void shouldPutSpaceNamesIntoTheChartAsEscapedJson() {
-        String html = Pages.spaces(Lang.ZH, List.of(new DeviceViews.SpaceRow("s", "A \"quoted\" <b>", "plaza", "g1-1", "东区网格",
-                60.0, "unknown", null, null)));
-        assertTrue(html.contains("data-bar-chart=\"{&quot;labels&quot;:[&quot;A \\&quot;quoted\\&quot; &lt;b&gt;&quot;]"), html);
-        assertFalse(html.contains("<b>"));
-    }
-
-    @Test
     void shouldRenderAChineseFirstPhoneFriendlyFrameWithOnlyTheRolesPages() {
         String html = Shell.page(Lang.ZH, worker, access, Shell.Nav.DEVICES, "设备", "tok", "/devices", "花园社区", "<p>x</p>");
         assertTrue(html.contains("<html lang=\"zh-CN\">"));
@@ -118,5 +110,28 @@ class PagesTest {
         assertTrue(en.contains("<html lang=\"en\">"));
         assertTrue(en.contains("id=\"nav-canteen\">Canteen</a>"));
         assertFalse(en.contains("nav-devices"));
+    }
+
+    @Test
+    void shouldGiveEachCanteenRoleOnlyTheCanteenBlocksItMayUse() {
+        java.time.YearMonth month = java.time.YearMonth.of(2026, 11);
+        String operator = CanteenPages.canteen(Lang.ZH, site, new StaffUser("zhou", "周", Role.CANTEEN_OPERATOR, "canteen-1"),
+                access, month);
+        assertTrue(operator.contains("data-review=\"[&quot;canteen-1&quot;]\""), operator);
+        assertTrue(operator.contains("id=\"today\""));
+        assertFalse(operator.contains("review-read-only"));
+        assertTrue(operator.contains("<option value=\"canteen-1\">"));
+        assertFalse(operator.contains("<option value=\"canteen-2\">"), "another canteen's settlement");
+        assertTrue(operator.contains("href=\"/api/canteen/settlements/canteen-1/2026-11.csv\""));
+        assertFalse(operator.contains("<script>"), "no inline script");
+
+        String civil = CanteenPages.canteen(Lang.EN, site, new StaffUser("min", "民政", Role.CIVIL_AFFAIRS, null), access, month);
+        assertTrue(civil.contains("data-review=\"[]\""));
+        assertTrue(civil.contains("review-read-only"));
+        assertTrue(civil.contains("<option value=\"canteen-2\">"));
+        assertTrue(civil.contains("Download CSV"));
+
+        String admin = CanteenPages.canteen(Lang.ZH, site, new StaffUser("root", "管理员", Role.COMMUNITY_ADMIN, null), access, month);
+        assertTrue(admin.contains("data-review=\"[&quot;canteen-1&quot;,&quot;canteen-2&quot;]\""), admin);
     }
 }

@@ -237,6 +237,9 @@ class TicketsBrowserIT {
         browser.get(base + "/tickets/" + noise);
         waitForEvidencePoints();
         assertTrue(!browser.findElement(By.id("evidence-chart")).getAttribute("data-limit").isEmpty(), "the limit line");
+        WebElement rules = browser.findElement(By.id("evidence-rules"));
+        assertEquals("space rules", rules.getAttribute("data-source"), "the west plaza's own local rules");
+        assertTrue(rules.getText().contains("21:00") && rules.getText().contains("70"), rules.getText());
         browser.executeScript("document.getElementById('evidence-chart').scrollIntoView()");
         Browser.screenshot(browser, "ticket-noise-grid-head");
     }

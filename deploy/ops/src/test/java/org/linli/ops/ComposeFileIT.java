@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComposeFileIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token)(?!_FILE).*");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token)(?!_{1,2}FILE).*");
 
     private static Command compose(Path file, String... args) {
         String[] command = new String[args.length + 3];
@@ -72,5 +72,30 @@ class ComposeFileIT {
         services.fields().forEachRemaining(service -> service.getValue().path("environment").fields().forEachRemaining(env ->
                 assertTrue(!SECRET_NAME.matcher(env.getKey()).matches(),
                         service.getKey() + " sets " + env.getKey() + " inline; use a *_FILE and a secret")));
+    }
+
+    @Test
+    void shouldValidateTheObservabilityOverlayWithPrometheusAndGrafana() throws Exception {
+        Path base = Repo.file("deploy/compose/compose.yaml");
+        Path overlay = Repo.file("deploy/compose/compose.observability.yaml");
+        Command check = Command.run(base.getParent(), TIMEOUT, "docker-compose", "-f", base.toString(), "-f", overlay.toString(),
+                "config", "-q");
+        assertEquals(0, check.exitCode(), check.toString());
+        assertTrue(check.stderr().isBlank(), check.toString());
+
+        Command config = Command.run(base.getParent(), TIMEOUT, "docker-compose", "-f", base.toString(), "-f", overlay.toString(),
+                "config");
+        assertEquals(0, config.exitCode(), config.toString());
+        JsonNode services = new ObjectMapper(new YAMLFactory())
+                .readTree(config.stdout()).path("services");
+        for (String name : new String[]{"mosquitto", "influxdb", "influxdb-retention", "postgres", "cloud", "prometheus", "grafana"}) {
+            assertTrue(services.has(name), name);
+        }
+        assertEquals("/run/secrets/linli-metrics-token", services.at("/cloud/environment/LINLI_METRICS_TOKEN_FILE").asText());
+        assertTrue(services.at("/prometheus/volumes").toString().contains("prometheus.yml"), services.at("/prometheus/volumes").toString());
+        assertTrue(services.at("/grafana/volumes").toString().contains("/var/lib/grafana/dashboards/linli"));
+        services.fields().forEachRemaining(service -> service.getValue().path("environment").fields().forEachRemaining(env ->
+                assertTrue(!SECRET_NAME.matcher(env.getKey()).matches(),
+                        service.getKey() + " sets " + env.getKey() + " inline: use a file secret")));
     }
 }

@@ -52,6 +52,7 @@ class ComposeBrokerIT {
         String main = Files.readString(RenderedSite.repoRoot().resolve("deploy/compose/mosquitto.conf"))
                 .replace("persistence_location /mosquitto/data/", "persistence_location " + dir.resolve("data") + "/")
                 .replace("include_dir /etc/mosquitto/conf.d", "include_dir " + confD)
+                .replace("/etc/mosquitto/linli/", site.broker().toAbsolutePath() + "/")
                 .replace("\nlistener 1884\n", "\nlistener " + composePort + " 127.0.0.1\n");
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "user " + System.getProperty("user.name") + "\n" + main);
         broker = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)

@@ -155,6 +155,32 @@ class MqttTlsIT {
     }
 
     @Test
+    void shouldNotLetAGatewayKickAnotherOffByItsClientId() throws Exception {
+        Mqtt.Client victim = mqtt.connect(broker.tlsUri(), "linli-huayuan-gw-02", null, null, bundle(GW_B));
+
+        // gw-01's valid certificate with gw-02's client id: the broker replaces the id by gw-01's username
+        // (use_username_as_clientid), so gw-02's session is not taken over.
+        Mqtt.Client attacker = mqtt.connect(broker.tlsUri(), "linli-huayuan-gw-02", null, null, bundle(GW_A));
+        assertEquals(0, attacker.publish(topic(GW_A, "readings"), "attacker's own"));
+        assertEquals(topic(GW_A, "readings") + " attacker's own", cloud.received().poll(10, TimeUnit.SECONDS));
+
+        assertTrue(victim.paho().isConnected(), "gw-02 is still connected");
+        assertEquals(0, victim.publish(topic(GW_B, "readings"), "still here"));
+        assertEquals(topic(GW_B, "readings") + " still here", cloud.received().poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldNotLetAGatewayKickTheCloudOffByItsClientId() throws Exception {
+        // The cloud's session holds every reading queued while it is away: a gateway must not end it.
+        String cloudId = cloud.paho().getClientId();
+        Mqtt.Client attacker = mqtt.connect(broker.tlsUri(), cloudId, null, null, bundle(GW_A));
+        assertEquals(0, attacker.publish(topic(GW_A, "readings"), "as the cloud's id"));
+
+        assertEquals(topic(GW_A, "readings") + " as the cloud's id", cloud.received().poll(10, TimeUnit.SECONDS));
+        assertTrue(cloud.paho().isConnected(), "the cloud is still connected");
+    }
+
+    @Test
     void shouldRefusePlainMqttOnTheTlsPort() {
         String plainOnTlsPort = broker.tlsUri().replace("ssl://", "tcp://");
         assertThrows(MqttException.class,

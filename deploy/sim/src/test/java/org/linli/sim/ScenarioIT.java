@@ -42,7 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 5's scripted day ({@link Evening}) replayed into the real cloud (its jar, on the testkit's
  * PostgreSQL, Mosquitto and InfluxDB) as gateway {@code gw-02} backfilling its buffer, with the cloud
  * killed (SIGKILL) halfway through the dancing and started again on the same database and data dir.
- * The tickets are read back from {@code GET /api/tickets} as the logged-in admin.
+ * The tickets are read back from {@code GET /api/tickets} as the logged-in admin. The plaza has the demo's
+ * local rules (end time 21:00, a 70 dB boundary cap): the dancing opens the same one ticket, and its
+ * evidence pack shows the plaza's own values.
  *
  * <p>The cloud runs with {@code LINLI_RULES_IDLE_LAG=48h}: the replayed day lies up to 41 hours back, and
  * with the default 5 minutes the rules would take it as too late. The kill waits until the cloud saved
@@ -83,7 +85,13 @@ class ScenarioIT {
                   - {id: g1-1, name: 东区网格, level: 3, parent: g1, worker: 李秀英}
                   - {id: g1-2, name: 西区网格, level: 3, parent: g1, worker: 张伟}
                 spaces:
-                  - {id: plaza-east, name: 东广场, kind: plaza, grid: g1-1, noiseZone: "1"}
+                  - id: plaza-east
+                    name: 东广场
+                    kind: plaza
+                    grid: g1-1
+                    noiseZone: "1"
+                    rules:
+                      noise: {endTime: "21:00", boundaryCapDb: 70}
                   - {id: green-2, name: 中心绿地, kind: green-space, grid: g1-2, noiseZone: "1"}
                   - id: lane-5
                     name: 5号楼步行道
@@ -171,6 +179,18 @@ class ScenarioIT {
         assertEquals(Evening.DANCE_DB, t.get("laeqDb").asDouble(), 0.05, "energy average of the episode");
         assertEquals(Evening.DANCE_DB, t.get("peakDb").asDouble(), 0.05, "highest rolling 10-minute LAeq");
         assertEquals(55.0, t.get("limitDb").asDouble(), 0.05, "GB 3096 class 1 by day");
+    }
+
+    @Test
+    void shouldShowThePlazasOwnEndTimeAndCapInTheEvidencePack() throws Exception {
+        JsonNode t = tickets("NOISE").get(0);
+
+        JsonNode thresholds = cloud.getJson("/api/tickets/" + t.get("id").asLong() + "/evidence").get("thresholds");
+
+        assertEquals("space rules", thresholds.get("source").asText(), thresholds.toString());
+        assertEquals("21:00", thresholds.get("endTime").asText(), "the plaza's local end time, not the default none");
+        assertEquals(70.0, thresholds.get("boundaryCapDb").asDouble(), 0.05, "the plaza's boundary cap");
+        assertEquals(55.0, thresholds.get("limitAppliedDb").asDouble(), 0.05, "the cap is over class 1's day limit");
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class MosquittoProcess implements AutoCloseable {
      * As {@link #start(Path)}, with {@code extraConfig} appended after the template's lines, e.g.
      * {@code allow_anonymous false}, {@code password_file ...} and {@code acl_file ...} to test rendered
      * broker files. Mosquitto takes the last value of a repeated global option, so the extra lines win.
+     * A {@code per_listener_settings} line of {@code extraConfig} goes first, where Mosquitto wants it (the
+     * template's listener then keeps its own {@code allow_anonymous true}).
      */
     public static MosquittoProcess start(Path workDir, String extraConfig) {
         Path binary = Binaries.mosquitto();
@@ -49,12 +51,17 @@ public final class MosquittoProcess implements AutoCloseable {
         int port = Ports.free();
         try {
             Files.createDirectories(dir.resolve("data"));
-            String config = Template.render(Template.load("mosquitto.conf.tmpl"), Map.of(
+            // Mosquitto wants per_listener_settings before any security setting, the template's included.
+            String first = extraConfig.lines().filter(MosquittoProcess::goesFirst)
+                    .map(l -> l + System.lineSeparator()).collect(java.util.stream.Collectors.joining());
+            String rest = extraConfig.lines().filter(l -> !goesFirst(l))
+                    .collect(java.util.stream.Collectors.joining(System.lineSeparator()));
+            String config = first + Template.render(Template.load("mosquitto.conf.tmpl"), Map.of(
                     "PORT", Integer.toString(port),
                     "DATA_DIR", dir.resolve("data").toString(),
                     "LOG_FILE", dir.resolve("mosquitto.log").toString(),
                     "RUN_USER", OsUser.currentName()))
-                    + System.lineSeparator() + "# Added by the test" + System.lineSeparator() + extraConfig
+                    + System.lineSeparator() + "# Added by the test" + System.lineSeparator() + rest
                     + System.lineSeparator();
             Files.writeString(dir.resolve("mosquitto.conf"), config, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -65,6 +72,10 @@ public final class MosquittoProcess implements AutoCloseable {
         MosquittoProcess broker = new MosquittoProcess(port, dir, process);
         broker.launch();
         return broker;
+    }
+
+    private static boolean goesFirst(String line) {
+        return line.strip().startsWith("per_listener_settings");
     }
 
     /** The TCP port on 127.0.0.1; it stays the same across {@link #restart()}. */

@@ -305,6 +305,47 @@ class SchemaTest {
         assertTrue(loaderAccepts(yaml), "loader");
     }
 
+    private static String withRules(String siteRules, String spaceRules) {
+        return "id: huayuan\n" + (siteRules.isEmpty() ? "" : "rules: " + siteRules + "\n") + """
+                grids:
+                  - {id: g1, level: 1}
+                  - {id: g1-1, level: 3, parent: g1, worker: 李秀英}
+                spaces:
+                  - {id: plaza, kind: plaza, grid: g1-1, noiseZone: "1", rules: %s}
+                """.formatted(spaceRules.isEmpty() ? "{}" : spaceRules);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "|{noise: {endTime: \"21:00\", boundaryCapDb: 70, marginDb: 3, window: 10m, startAfter: 5m, endAfter: 10m, emergenceDb: 10}}",
+            "|{encroachment: {dwell: 10m, confirm: 1m, cooldown: 5m}}",
+            "{noise: {endTime: \"22:00\"}, encroachment: {dwell: {green-space: 20m, fire-lane: 3m}, cooldown: 3m}}|"})
+    void shouldAcceptGoodRulesAsTheLoaderDoes(String rules) throws IOException {
+        String[] parts = rules.split("\\|", -1);
+        String yaml = withRules(parts[0], parts[1]);
+
+        assertTrue(schemaProblems(yaml).isEmpty(), schemaProblems(yaml).toString());
+        assertTrue(loaderAccepts(yaml), "loader");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "|{noise: {end_time: \"21:00\"}}",
+            "|{noise: {endTime: \"9pm\"}}",
+            "|{noise: {boundaryCapDb: 170}}",
+            "|{noise: {window: soon}}",
+            "|{deadman: {}}",
+            "|{encroachment: {dwell: {green-space: 10m}}}",
+            "{encroachment: {dwell: 10m}}|",
+            "{encroachment: {dwell: {garden: 10m}}}|"})
+    void shouldRefuseBadRulesAsTheLoaderDoes(String rules) throws IOException {
+        String[] parts = rules.split("\\|", -1);
+        String yaml = withRules(parts[0], parts[1]);
+
+        assertFalse(schemaProblems(yaml).isEmpty(), "schema");
+        assertFalse(loaderAccepts(yaml), "loader");
+    }
+
     @Test
     void shouldPrintThePublishedSchema() throws IOException {
         StringWriter out = new StringWriter();

@@ -287,7 +287,7 @@ class ValidateCommandTest {
                 """);
 
         assertEquals(site + ":4: spaces[0].noisezone: unknown key (allowed here: grid, id, kind, name, noiseZone,"
-                + " schedules)", onlyProblem(validate(site)));
+                + " rules, schedules)", onlyProblem(validate(site)));
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.linli.gateway.health.HealthVerticle;
 import org.linli.gateway.i2c.NoiseModuleSettings;
 import org.linli.gateway.i2c.NoiseModuleVerticle;
 import org.linli.gateway.lan.LanStats;
+import org.linli.gateway.metrics.GatewayMeters;
+import org.linli.gateway.metrics.MetricsHandler;
 import org.linli.gateway.lan.LanVerticle;
 import org.linli.gateway.pi4j.Pi4jPlatform;
 import org.linli.gateway.remote.RemoteConfig;
@@ -184,6 +186,9 @@ public final class GatewayApp {
         }
         StatusVerticle page = new StatusVerticle(config, bootId, tap, uplinkStats, lanStats, plan.needsLan(),
                 uplink::publishRetained, storageCheckDir(), clock, WiringCheck.DEFAULT_WINDOW);
+        GatewayMeters meters = new GatewayMeters(config, uplinkStats, lanStats, counterStats);
+        tap.listen(meters);
+        page.withMetrics(new MetricsHandler(meters));
         return vertx.deployVerticle(page).<Void>map(id -> {
             statusPage = page;
             driverIds.add(id);

@@ -2,9 +2,6 @@ package org.linli.gateway.counter;
 
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,14 +10,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.linli.config.CanteenSettings;
 import org.linli.config.canteen.Fen;
 import org.linli.config.canteen.VerificationMethod;
+import org.linli.gateway.web.LanPages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The counter display and the terminals' HTTP endpoint, served on the site's LAN with Vert.x Web:
@@ -40,16 +36,13 @@ public final class CounterPageVerticle extends AbstractVerticle {
     static final String STAFF_HEADER = "X-Linli-Counter";
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final String CSP = "default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; "
-            + "style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
     private final CanteenSettings.Page settings;
     private final CounterVerticle counter;
     private final ZoneId zone;
-    private final Set<HttpServerResponse> streams = ConcurrentHashMap.newKeySet();
-    private volatile HttpServer server;
+    private final LanPages.EventStreams streams = new LanPages.EventStreams(MAX_STREAMS, Duration.ofSeconds(2));
+    private volatile LanPages.Server server;
     private Runnable unlisten = () -> { };
-    private long heartbeatTimer = -1;
 
     public CounterPageVerticle(CanteenSettings.Page settings, CounterVerticle counter) {
         this.settings = settings;
@@ -61,58 +54,41 @@ public final class CounterPageVerticle extends AbstractVerticle {
     public void start(Promise<Void> startPromise) {
         io.vertx.core.Context ctx = context;
         unlisten = counter.listen(u -> ctx.runOnContext(v -> push(u.decided() ? "decision" : "closed", json(u.entry()))));
-        vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-                .requestHandler(router())
-                .listen()
+        server = new LanPages.Server(vertx, streams, HEARTBEAT);
+        server.listen(router(), settings.host(), settings.port(), "counter page", "canteen.page")
                 .onSuccess(s -> {
-                    server = s;
-                    heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> broadcast(": keep-alive\n\n"));
                     LOG.info("counter page on http://{}:{}/counter (LAN only: no login)", settings.host(), s.actualPort());
                     startPromise.complete();
                 })
                 .onFailure(e -> {
                     unlisten.run();
-                    startPromise.fail(new IllegalStateException("counter page: cannot listen on " + settings.host() + ":"
-                            + settings.port() + " (canteen.page): " + e.getMessage(), e));
+                    startPromise.fail(e);
                 });
     }
 
     @Override
     public void stop(Promise<Void> stopPromise) {
         unlisten.run();
-        if (heartbeatTimer >= 0) {
-            vertx.cancelTimer(heartbeatTimer);
-        }
-        streams.forEach(HttpServerResponse::end);
-        streams.clear();
-        if (server == null) {
-            stopPromise.complete();
-            return;
-        }
         server.close().onComplete(ar -> stopPromise.complete());
     }
 
     /** The port it listens on; -1 before start. */
     public int port() {
-        HttpServer s = server;
-        return s == null ? -1 : s.actualPort();
+        LanPages.Server s = server;
+        return s == null ? -1 : s.port();
     }
 
     private Router router() {
         Router router = Router.router(vertx);
-        router.route().handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", CSP)
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .putHeader("Referrer-Policy", "no-referrer")
-                    .putHeader("Cache-Control", "no-store");
-            ctx.next();
-        });
+        LanPages.secureHeaders(router);
         router.get("/counter").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
                 .end(CounterPage.HTML));
         router.get("/counter/stream").handler(this::stream);
         router.get("/counter/api/state").handler(ctx -> json(ctx, 200, state()));
-        router.post("/counter/*").handler(this::sameOrigin);
+        // The body handler first: Vert.x Web pauses a request with a body until one reads it, and a refusal
+        // sent before that left the body unread and the kept-alive connection stuck for its next request.
         router.post("/counter/*").handler(BodyHandler.create().setBodyLimit(64 * 1024).setHandleFileUploads(false));
+        router.post("/counter/*").handler(this::sameOrigin);
         router.post("/counter/events").handler(this::event);
         router.post("/counter/decisions/:eventId/serve").handler(ctx -> close(ctx, true));
         router.post("/counter/decisions/:eventId/cancel").handler(ctx -> close(ctx, false));
@@ -172,38 +148,11 @@ public final class CounterPageVerticle extends AbstractVerticle {
     }
 
     private void stream(RoutingContext ctx) {
-        if (streams.size() >= MAX_STREAMS) {
-            ctx.response().setStatusCode(503).end("too many open event streams");
-            return;
-        }
-        HttpServerResponse res = ctx.response();
-        res.setChunked(true)
-                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
-        streams.add(res);
-        res.closeHandler(v -> streams.remove(res));
-        res.exceptionHandler(e -> streams.remove(res));
-        res.write("retry: 2000\n\nevent: state\ndata: " + state().encode() + "\n\n");
+        streams.open(ctx, LanPages.event("state", state()));
     }
 
     private void push(String event, JsonObject data) {
-        if (!streams.isEmpty()) {
-            broadcast("event: " + event + "\ndata: " + data.encode() + "\n\n");
-        }
-    }
-
-    private void broadcast(String message) {
-        for (HttpServerResponse r : streams) {
-            if (r.closed() || r.ended()) {
-                streams.remove(r);
-            } else if (r.writeQueueFull()) {
-                streams.remove(r);
-                r.reset();
-            } else {
-                r.write(message);
-            }
-        }
+        streams.push(event, data);
     }
 
     private JsonObject state() {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CounterStats {
     private final LongAdder decisions = new LongAdder();
+    private final Map<ReasonCode, LongAdder> decisionsByReason = new java.util.EnumMap<>(ReasonCode.class);
     private final LongAdder repeats = new LongAdder();
     private final LongAdder served = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
@@ -21,8 +22,20 @@ public final class CounterStats {
     private final Map<String, LongAdder> wiegandRejected = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> cloudRefused = new ConcurrentHashMap<>();
 
-    void decided() {
+    public CounterStats() {
+        for (ReasonCode r : ReasonCode.values()) {
+            decisionsByReason.put(r, new LongAdder());
+        }
+    }
+
+    void decided(ReasonCode reason) {
         decisions.increment();
+        decisionsByReason.get(reason).increment();
+    }
+
+    /** Decisions for {@code reason} ({@link ReasonCode#OK}: subsidised). */
+    public long decisions(ReasonCode reason) {
+        return decisionsByReason.get(reason).sum();
     }
 
     void repeated() {

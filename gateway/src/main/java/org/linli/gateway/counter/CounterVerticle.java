@@ -317,7 +317,7 @@ public final class CounterVerticle extends AbstractVerticle {
                 LOG.debug("counter: {} again from {}: the stored decision stands", in.eventId(), in.terminalId());
                 return Future.succeededFuture(sub);
             }
-            stats.decided();
+            stats.decided(sub.entry().decision().reason());
             LedgerEntry e = sub.entry();
             if (e.status() == LedgerEntry.Status.PENDING) {
                 pending.put(e.eventId(), e);

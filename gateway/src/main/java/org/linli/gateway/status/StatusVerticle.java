@@ -4,18 +4,17 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.linli.config.GatewayConfig;
 import org.linli.config.SensorSpec;
 import org.linli.config.StatusPageSettings;
 import org.linli.gateway.lan.LanStats;
 import org.linli.gateway.uplink.UplinkStats;
+import org.linli.gateway.web.LanPages;
 import org.linli.wire.CommissioningCodec;
 import org.linli.wire.CommissioningReport;
 import org.linli.wire.Reading;
@@ -36,9 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
@@ -59,8 +56,6 @@ public final class StatusVerticle extends AbstractVerticle {
     private static final Duration UPLOAD_PATIENCE = Duration.ofSeconds(20);
     private static final Duration REPUBLISH_DELAY = Duration.ofSeconds(10);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-    private static final String CSP = "default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; "
-            + "style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
     private final GatewayConfig config;
     private final String bootId;
@@ -77,16 +72,16 @@ public final class StatusVerticle extends AbstractVerticle {
     private final CommissioningCodec codec = new CommissioningCodec();
     private final Map<String, SensorSpec> sensors = new LinkedHashMap<>();
     private final Map<String, Reading> latest = new HashMap<>();
-    private final Set<HttpServerResponse> streams = ConcurrentHashMap.newKeySet();
+    private final LanPages.EventStreams streams = new LanPages.EventStreams(MAX_STREAMS, Duration.ofSeconds(3));
     private final java.util.Queue<Reading> arrived = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     private WiringCheck wiring;
     private CommissioningRun run;
-    private volatile HttpServer server;
+    private volatile LanPages.Server server;
     private Runnable unlisten = () -> { };
+    private io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> metrics;
     private long tickTimer = -1;
-    private long heartbeatTimer = -1;
     private JsonObject lastUplink;
     private long lastAcked;
     private long lastAckAt;
@@ -138,55 +133,45 @@ public final class StatusVerticle extends AbstractVerticle {
                 ctx.runOnContext(v -> drainArrived());
             }
         });
-        vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-                .requestHandler(router())
-                .listen()
+        server = new LanPages.Server(vertx, streams, HEARTBEAT);
+        server.listen(router(), settings.host(), settings.port(), "status page", "statusPage.host/port")
                 .onSuccess(s -> {
-                    server = s;
                     tickTimer = vertx.setPeriodic(TICK.toMillis(), id -> tick());
-                    heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> broadcast(": keep-alive\n\n"));
                     LOG.info("status page on http://{}:{}/ (LAN only: no login)", settings.host(), s.actualPort());
                     startPromise.complete();
                 })
                 .onFailure(e -> {
                     unlisten.run();
-                    startPromise.fail(new IllegalStateException("status page: cannot listen on " + settings.host() + ":"
-                            + settings.port() + " (statusPage.host/port): " + e.getMessage(), e));
+                    startPromise.fail(e);
                 });
     }
 
     @Override
     public void stop(Promise<Void> stopPromise) {
         unlisten.run();
-        for (HttpServerResponse r : streams) {
-            r.end();
-        }
-        streams.clear();
-        if (server == null) {
-            stopPromise.complete();
-            return;
-        }
         server.close().onComplete(ar -> stopPromise.complete());
+    }
+
+    /** Also serves {@code GET /metrics} with {@code handler} (org.linli.gateway.metrics); call before deploying. */
+    public StatusVerticle withMetrics(io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> handler) {
+        this.metrics = handler;
+        return this;
     }
 
     /** The port the page listens on (the free one chosen for port 0); -1 before start. */
     public int port() {
-        HttpServer s = server;
-        return s == null ? -1 : s.actualPort();
+        LanPages.Server s = server;
+        return s == null ? -1 : s.port();
     }
 
     private Router router() {
         Router router = Router.router(vertx);
-        router.route().handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", CSP)
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .putHeader("Referrer-Policy", "no-referrer")
-                    .putHeader("Cache-Control", "no-store");
-            ctx.next();
-        });
+        LanPages.secureHeaders(router);
         router.get("/").handler(ctx -> html(ctx, Pages.status(status(), lang(ctx))));
         router.get("/api/status").handler(ctx -> json(ctx, 200, status()));
         router.get("/events").handler(this::events);
+        // The posts take no body, but one that comes must be read: Vert.x Web pauses the request until then.
+        router.post().handler(BodyHandler.create().setBodyLimit(4096).setHandleFileUploads(false));
         router.post("/api/check/:sensorId").handler(this::startCheck);
         router.get("/commission").handler(ctx -> html(ctx, Pages.commission(commissioning(), lang(ctx))));
         router.get("/api/commission").handler(ctx -> json(ctx, 200, commissioning()));
@@ -205,6 +190,9 @@ public final class StatusVerticle extends AbstractVerticle {
         router.get("/api/commission/report").handler(ctx -> run.report().ifPresentOrElse(
                 r -> ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(codec.encode(r))),
                 () -> notFound(ctx, "no commissioning report yet")));
+        if (metrics != null) {
+            router.get("/metrics").handler(metrics);
+        }
         return router;
     }
 
@@ -263,39 +251,11 @@ public final class StatusVerticle extends AbstractVerticle {
     }
 
     private void events(RoutingContext ctx) {
-        if (streams.size() >= MAX_STREAMS) {
-            ctx.response().setStatusCode(503).end("too many open event streams");
-            return;
-        }
-        HttpServerResponse res = ctx.response();
-        res.setChunked(true)
-                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
-        streams.add(res);
-        res.closeHandler(v -> streams.remove(res));
-        res.exceptionHandler(e -> streams.remove(res));
-        res.write("retry: 3000\n\n");
+        streams.open(ctx, "");
     }
 
     private void push(String event, JsonObject data) {
-        if (!streams.isEmpty()) {
-            broadcast("event: " + event + "\ndata: " + data.encode() + "\n\n");
-        }
-    }
-
-    private void broadcast(String message) {
-        for (HttpServerResponse r : streams) {
-            if (r.closed() || r.ended()) {
-                streams.remove(r);
-            } else if (r.writeQueueFull()) {
-                // A phone that stopped reading: drop it rather than buffer for it; it reconnects.
-                streams.remove(r);
-                r.reset();
-            } else {
-                r.write(message);
-            }
-        }
+        streams.push(event, data);
     }
 
     // ---- commissioning -------------------------------------------------------------------------

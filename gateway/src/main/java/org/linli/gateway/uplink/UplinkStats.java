@@ -12,6 +12,7 @@ public final class UplinkStats {
     private final AtomicLong readingsAcked = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
     private final AtomicLong redeliveriesSkipped = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong readingsSkipped = new AtomicLong();
     private volatile long readingsDropped;
     private volatile long readingsRefused;
@@ -24,6 +25,15 @@ public final class UplinkStats {
     private volatile boolean connected;
     private volatile long lastUploadAt;
     private final SensorStatuses sensors = new SensorStatuses();
+
+    /** Connections to the cloud broker after the first one (each one followed a lost connection). */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    void reconnected() {
+        reconnects.incrementAndGet();
+    }
 
     /** Readings handed to the uplink. */
     public long readingsIn() {

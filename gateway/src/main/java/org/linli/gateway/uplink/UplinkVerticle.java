@@ -535,6 +535,9 @@ public final class UplinkVerticle extends AbstractVerticle {
             // it silently, so the batches go out again from the store with their original seq.
             generation++;
             inFlight.clear();
+            if (reconnect) {
+                stats.reconnected();
+            }
             stats.connected(true);
             link.publish(statusTopic, status("online"), 1, true)
                     .onFailure(e -> LOG.warn("uplink: cannot publish the online status: {}", e.getMessage()));

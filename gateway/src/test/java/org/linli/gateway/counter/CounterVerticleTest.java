@@ -187,6 +187,22 @@ class CounterVerticleTest {
     }
 
     @Test
+    void shouldAnswerTheNextRequestOnAConnectionWhoseLastRequestWasRefused(Vertx vertx) throws Exception {
+        start(vertx);
+        // One connection, kept alive: the refused request's body must not be left unread on it.
+        rig.http = vertx.createHttpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(1));
+        MultiMap foreign = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+                .add("Origin", "http://evil.example");
+
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(403, await(rig.post("/counter/events", event("t3-000" + i, "face-2", "m-li", "face", true, 91),
+                    foreign)).status());
+        }
+        assertEquals(201, await(rig.event(event("t3-0009", "face-2", "m-li", "face", true, 91))).status(),
+                "the same connection still answers");
+    }
+
+    @Test
     void shouldKeepAPendingDecisionAcrossARestartForTheStaffToClose(Vertx vertx) throws Exception {
         start(vertx);
         await(rig.event(event("t2-0001", "face-2", "m-zhang", "face", true, 91)));
