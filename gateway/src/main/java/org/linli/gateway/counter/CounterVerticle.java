@@ -317,7 +317,6 @@ public final class CounterVerticle extends AbstractVerticle {
                 LOG.debug("counter: {} again from {}: the stored decision stands", in.eventId(), in.terminalId());
                 return Future.succeededFuture(sub);
             }
-            stats.decided(sub.entry().decision().reason());
             LedgerEntry e = sub.entry();
             if (e.status() == LedgerEntry.Status.PENDING) {
                 pending.put(e.eventId(), e);
@@ -325,6 +324,8 @@ public final class CounterVerticle extends AbstractVerticle {
                 pump();
             }
             publishViews(e);
+            // Counted once the pending list and the views show it: who sees the count sees the decision.
+            stats.decided(e.decision().reason());
             listeners.forEach(l -> l.accept(new Update(e, true)));
             LOG.debug("counter: {} {} at {} ({}): {}", e.eventId(), e.decision().memberId(), e.terminalId(),
                     e.decision().method(), e.decision().en());
