@@ -5,6 +5,12 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import okhttp3.OkHttpClient;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Settings under {@code linli.influx}: the InfluxDB 1.x the readings go to.
@@ -26,6 +32,20 @@ public record InfluxSettings(
         String database,
         @Nullable String username,
         @Nullable String password) {
+
+    /** A client for these settings (with a login when a user is set) over {@code http}; the caller closes it. */
+    public InfluxDB connect(OkHttpClient.Builder http) {
+        return username == null || username.isBlank()
+                ? InfluxDBFactory.connect(url, http)
+                : InfluxDBFactory.connect(url, username, password == null ? "" : password, http);
+    }
+
+    /** {@link #connect(OkHttpClient.Builder)} with a connect and a read timeout. */
+    public InfluxDB connect(Duration connectTimeout, Duration readTimeout) {
+        return connect(new OkHttpClient.Builder()
+                .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
 
     @Override
     public String toString() {

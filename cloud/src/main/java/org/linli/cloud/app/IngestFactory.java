@@ -9,7 +9,6 @@ import jakarta.inject.Singleton;
 import okhttp3.OkHttpClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.linli.cloud.ingest.Backoff;
 import org.linli.cloud.ingest.CommissioningReports;
 import org.linli.cloud.ingest.BatchMapper;
@@ -156,10 +155,7 @@ public class IngestFactory {
                 .connectTimeout(5, TimeUnit.SECONDS)
                 .readTimeout(30, TimeUnit.SECONDS)
                 .writeTimeout(30, TimeUnit.SECONDS);
-        InfluxDB influx = settings.username() == null || settings.username().isBlank()
-                ? InfluxDBFactory.connect(settings.url(), http)
-                : InfluxDBFactory.connect(settings.url(), settings.username(),
-                        settings.password() == null ? "" : settings.password(), http);
+        InfluxDB influx = settings.connect(http);
         influx.enableGzip();
         InfluxWriter writer = new InfluxWriter(influx, settings.database());
         writer.tryEnsureDatabase();

@@ -3,9 +3,7 @@ package org.linli.cloud.spaces;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.linli.cloud.app.InfluxSettings;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a space's day or week from InfluxDB (measurements {@code noise} and {@code occupancy}, tag
@@ -173,13 +170,7 @@ public class SpaceSeries {
 
     private synchronized InfluxDB influx() {
         if (influx == null) {
-            OkHttpClient.Builder http = new OkHttpClient.Builder()
-                    .connectTimeout(2, TimeUnit.SECONDS)
-                    .readTimeout(20, TimeUnit.SECONDS);
-            influx = influxSettings.username() == null || influxSettings.username().isBlank()
-                    ? InfluxDBFactory.connect(influxSettings.url(), http)
-                    : InfluxDBFactory.connect(influxSettings.url(), influxSettings.username(),
-                            influxSettings.password() == null ? "" : influxSettings.password(), http);
+            influx = influxSettings.connect(Duration.ofSeconds(2), Duration.ofSeconds(20));
         }
         return influx;
     }

@@ -3,9 +3,7 @@ package org.linli.cloud.tickets;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.linli.cloud.app.InfluxSettings;
@@ -22,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds a ticket's {@link Evidence}: the space's readings from InfluxDB (measurement {@code noise} or
@@ -160,13 +157,7 @@ public class EvidenceBuilder {
 
     private synchronized InfluxDB influx() {
         if (influx == null) {
-            OkHttpClient.Builder http = new OkHttpClient.Builder()
-                    .connectTimeout(2, TimeUnit.SECONDS)
-                    .readTimeout(10, TimeUnit.SECONDS);
-            influx = influxSettings.username() == null || influxSettings.username().isBlank()
-                    ? InfluxDBFactory.connect(influxSettings.url(), http)
-                    : InfluxDBFactory.connect(influxSettings.url(), influxSettings.username(),
-                            influxSettings.password() == null ? "" : influxSettings.password(), http);
+            influx = influxSettings.connect(Duration.ofSeconds(2), Duration.ofSeconds(10));
         }
         return influx;
     }
