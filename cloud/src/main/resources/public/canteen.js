@@ -1,7 +1,7 @@
 // Linli canteen page: today's meals and subsidies per canteen (polled from /api/canteen/today), the anomalies
-// to review with accept / reject and a note (POST /api/canteen/anomalies/{id}/resolve), and the settlement
-// download links for the chosen canteen and month. Text only: every value from the APIs goes through
-// textContent, never innerHTML.
+// to review with accept / reject and a note (POST /api/canteen/anomalies/{id}/resolve), the roster import
+// (POST /api/canteen/roster) and the settlement download links for the chosen canteen and month. Text only:
+// every value from the APIs goes through textContent, never innerHTML.
 (function () {
   'use strict';
   var app = document.getElementById('canteen-app');
@@ -28,7 +28,10 @@
     'm.face': ['人脸', 'face'], 'm.card': ['刷卡', 'card'], 'm.id': ['身份证', 'ID card'], 'm.pin': ['PIN 码', 'PIN'],
     's.SETTLED': ['已结算', 'settled'], 's.PENDING': ['待复核，未计入结算', 'pending, not in the settlement'],
     's.REJECTED': ['不予结算', 'not settled'], 's.NONE': ['无补贴', 'no subsidy'],
-    'w.breakfast': ['早餐', 'breakfast'], 'w.lunch': ['午餐', 'lunch'], 'w.dinner': ['晚餐', 'dinner']
+    'w.breakfast': ['早餐', 'breakfast'], 'w.lunch': ['午餐', 'lunch'], 'w.dinner': ['晚餐', 'dinner'],
+    imported: ['已导入：名册版本', 'Imported: roster version'], added: ['新增', 'added'], updatedN: ['更新', 'updated'],
+    unchanged: ['未变', 'unchanged'], refusedAll: ['未导入任何记录', 'Nothing imported'], line: ['第 {n} 行', 'line {n}'],
+    importing: ['正在导入…', 'Importing…']
   };
   function t(key) { var p = T[key]; return p ? p[EN ? 1 : 0] : key; }
   function el(tag, text, cls) {
@@ -187,7 +190,55 @@
     update();
   }
 
+  // ---- roster import ----
+  // The file's bytes go as they are (text/csv): the server checks the encoding and names a GBK file.
+  function roster() {
+    var form = document.getElementById('roster-form');
+    if (!form) return;
+    var out = document.getElementById('roster-result');
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var file = document.getElementById('roster-file').files[0];
+      if (!file) return;
+      var button = document.getElementById('roster-import');
+      button.disabled = true;
+      out.textContent = t('importing');
+      out.className = '';
+      file.arrayBuffer().then(function (bytes) {
+        return fetch('/api/canteen/roster', { method: 'POST', credentials: 'same-origin', body: bytes,
+          headers: { 'X-CSRF-Token': Linli.csrf(), 'Content-Type': 'text/csv', 'Accept': 'application/json' } });
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          out.textContent = '';
+          if (r.ok) {
+            out.className = 'ok';
+            out.dataset.result = 'imported';
+            out.appendChild(el('p', t('imported') + ' ' + j.version + (EN ? ': ' : '：') + [t('added') + ' ' + j.added,
+              t('updatedN') + ' ' + j.updated, t('unchanged') + ' ' + j.unchanged].join(EN ? ', ' : '，')));
+            return;
+          }
+          out.className = 'error';
+          out.dataset.result = 'refused';
+          out.appendChild(el('p', (r.status === 403 ? t('forbidden') : t('refusedAll') + ' (' + r.status + ')') +
+            (j.error ? ': ' + j.error : '')));
+          if (j.problems && j.problems.length) {
+            var list = el('ul', null, 'problems');
+            j.problems.forEach(function (p) {
+              list.appendChild(el('li', t('line').replace('{n}', p.line) + (p.column ? ' · ' + p.column : '') +
+                (EN ? ': ' : '：') + p.message));
+            });
+            out.appendChild(list);
+          }
+        });
+      }).catch(function (e) {
+        out.className = 'error';
+        out.textContent = t('failed') + ': ' + e.message;
+      }).finally(function () { button.disabled = false; });
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    roster();
     settlement();
     if (!document.getElementById('today')) return;
     var state = document.getElementById('anomaly-state');

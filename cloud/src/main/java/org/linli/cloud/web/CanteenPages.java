@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * The body of the canteen page ({@code /canteen}): today's meals and subsidies per canteen, the anomalies to
- * review and the settlement download. The server renders the frame and what the role may do as escaped
+ * review, the roster import (for whoever operates a canteen) and the settlement download. The server renders the frame and what the role may do as escaped
  * {@code data-} attributes; {@code /assets/canteen.js} fills it from {@code /api/canteen/today} (polled) and
  * {@code /api/canteen/anomalies}, text only. Each block is there only for a role that may use it; the APIs
  * check again.
@@ -36,7 +36,13 @@ final class CanteenPages {
             Map.entry("settlement.csv", new String[] {"下载 CSV", "Download CSV"}),
             Map.entry("settlement.page", new String[] {"打印版", "Printable page"}),
             Map.entry("settlement.note", new String[] {"每次下载都记入审计日志。",
-                    "Every download is written to the audit log."}));
+                    "Every download is written to the audit log."}),
+            Map.entry("roster", new String[] {"长者名册导入", "Import the elders' roster"}),
+            Map.entry("roster.file", new String[] {"名册 CSV 文件", "Roster CSV file"}),
+            Map.entry("roster.import", new String[] {"导入", "Import"}),
+            Map.entry("roster.help", new String[] {
+                    "CSV（UTF-8）：身份证号、姓名、户籍为必填列；出生年月、困难类别、在册、卡号可选。任何一行有误则整份不导入，并列出每个错误的行号。身份证号不保存。",
+                    "CSV (UTF-8): ID number, name and resident are required columns; birth month, hardship, active and card are optional. One bad line and nothing is imported: every problem is listed with its line. ID numbers are not stored."}));
 
     private CanteenPages() {
     }
@@ -75,6 +81,14 @@ final class CanteenPages {
                 h.append("<p class=\"muted\" id=\"review-read-only\">").append(t(lang, "readOnly")).append("</p>\n");
             }
             h.append("<div id=\"anomalies\"></div></section>\n");
+        }
+        if (!review.isEmpty()) {
+            h.append("<section id=\"roster-block\"><h2>").append(t(lang, "roster")).append("</h2>\n<p class=\"muted small\">")
+                    .append(t(lang, "roster.help")).append("</p>\n<form class=\"settle\" id=\"roster-form\" action=\"#\">")
+                    .append("<label for=\"roster-file\">").append(t(lang, "roster.file")).append("</label> ")
+                    .append("<input type=\"file\" id=\"roster-file\" accept=\".csv,text/csv\" required> ")
+                    .append("<button type=\"submit\" id=\"roster-import\">").append(t(lang, "roster.import"))
+                    .append("</button></form>\n<div id=\"roster-result\" role=\"status\" aria-live=\"polite\"></div></section>\n");
         }
         if (!settle.isEmpty()) {
             h.append("<section id=\"settlement-block\"><h2>").append(t(lang, "settlement")).append("</h2>\n")

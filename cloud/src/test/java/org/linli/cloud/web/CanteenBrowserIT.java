@@ -209,6 +209,46 @@ class CanteenBrowserIT {
     }
 
     @Test
+    void shouldImportARosterFileFromThePageAndListEveryBadLine() throws Exception {
+        logIn("zhou", operatorPassword);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("roster-upload");
+        java.nio.file.Path good = dir.resolve("名册.csv");
+        java.nio.file.Files.writeString(good, "身份证号,姓名,户籍,卡号\n" + idNumber("19500412", 21) + ",王小红,是,31:40021\n"
+                + idNumber("19470830", 22) + ",李大明,否,\n", java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.file.Path bad = dir.resolve("bad.csv");
+        java.nio.file.Files.writeString(bad, "身份证号,姓名,户籍\n" + idNumber("19520101", 23) + ",赵一,是\n"
+                + "110105195201010000,钱二,是\n" + idNumber("19520102", 24) + ",孙三,也许\n", java.nio.charset.StandardCharsets.UTF_8);
+        long membersBefore = server.getApplicationContext().getBean(org.linli.cloud.canteen.RosterStore.class).members().size();
+
+        browser.findElement(By.id("roster-file")).sendKeys(bad.toString());
+        browser.findElement(By.id("roster-import")).click();
+        WebElement result = new WebDriverWait(browser, WAIT).until(d -> {
+            WebElement r = d.findElement(By.id("roster-result"));
+            return "refused".equals(r.getAttribute("data-result")) ? r : null;
+        });
+        List<String> problems = result.findElements(By.cssSelector("ul.problems li")).stream().map(WebElement::getText).toList();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("第 3 行"), problems.toString());
+        assertTrue(problems.get(1).startsWith("第 4 行"), problems.toString());
+        assertTrue(result.getText().contains("未导入任何记录 (422)"), result.getText());
+        assertEquals(membersBefore, server.getApplicationContext().getBean(org.linli.cloud.canteen.RosterStore.class)
+                .members().size(), "all lines or none");
+
+        browser.findElement(By.id("roster-file")).clear();
+        browser.findElement(By.id("roster-file")).sendKeys(good.toString());
+        browser.findElement(By.id("roster-import")).click();
+        result = new WebDriverWait(browser, WAIT).until(d -> {
+            WebElement r = d.findElement(By.id("roster-result"));
+            return "imported".equals(r.getAttribute("data-result")) ? r : null;
+        });
+        assertTrue(result.getText().contains("新增 2"), result.getText());
+        assertEquals(membersBefore + 2, server.getApplicationContext().getBean(org.linli.cloud.canteen.RosterStore.class)
+                .members().size());
+        assertTrue(StreamSupport.stream(server.getApplicationContext().getBean(AuditRepository.class).findAll().spliterator(), false)
+                .anyMatch(e -> "roster.import".equals(e.action()) && "zhou".equals(e.actor()) && e.detail().contains("2 added")));
+    }
+
+    @Test
     void shouldShowCivilAffairsEveryCanteenReadOnly() {
         store("gw-02", meal("canteen-2", "m-civ-" + System.nanoTime(), "12:05"));
         logIn("min", civilPassword);
@@ -216,6 +256,7 @@ class CanteenBrowserIT {
         assertEquals(Set.of("canteen-1", "canteen-2"), browser.findElements(By.cssSelector("#today-table tr[data-canteen]"))
                 .stream().map(e -> e.getAttribute("data-canteen")).collect(Collectors.toSet()));
         assertFalse(browser.findElements(By.id("review-read-only")).isEmpty());
+        assertTrue(browser.findElements(By.id("roster-block")).isEmpty(), "officers do not import rosters");
         new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("anomalies")).getAttribute("data-loaded") != null);
         assertTrue(browser.findElements(By.cssSelector("#anomalies button")).isEmpty(), "officers do not review");
         assertEquals(List.of("canteen-1", "canteen-2"), new Select(browser.findElement(By.id("settlement-canteen")))
